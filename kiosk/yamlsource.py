@@ -1,0 +1,113 @@
+"""Read YAML written by people, keeping the line of every value.
+
+Curators and administrators edit `panel.yaml`, `zone.yaml` and `config.yaml` by hand, so every
+message about them must point at a line. PyYAML's `safe_load` forgets where values came from;
+this module composes the node tree (safe: only standard tags) and builds plain Python values
+alongside a table from key path to line number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+Path = tuple[object, ...]
+
+
+class YamlError(ValueError):
+    """A document that is not valid YAML; `line` is 1-based, or None when unknown."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A parsed document: `data` holds plain values, `lines` maps key paths to 1-based lines."""
+
+    data: object
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line(self, *path: object) -> int | None:
+        """The line of the value at `path`, or of its nearest parent that has one."""
+        key = tuple(path)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get((), None)
+
+
+def parse_yaml(text: str) -> YamlDoc:
+    """Parse one YAML document. Raises YamlError with the offending line."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise YamlError(_describe(err), line) from None
+    except yaml.YAMLError as err:
+        raise YamlError(str(err).splitlines()[0], None) from None
+    if node is None:
+        return YamlDoc(None, {(): 1})
+    builder = _Builder()
+    try:
+        data = builder.build(node, ())
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        raise YamlError(_describe(err), mark.line + 1 if mark else None) from None
+    finally:
+        builder.loader.dispose()
+    return YamlDoc(data, builder.lines)
+
+
+def _describe(err: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (err.context, err.problem) if p]
+    text = ", ".join(parts) if parts else "not valid YAML"
+    if "\t" in text or "found character '\\t'" in text:
+        return "a tab is used for indentation; indent with spaces"
+    return text
+
+
+MAX_NODES = 200_000  # aliases can multiply a small file into a huge one ("billion laughs")
+
+
+class _Builder:
+    """Turns a node tree into plain values, recording the line of each key path."""
+
+    def __init__(self) -> None:
+        self.loader = yaml.SafeLoader("")
+        self.lines: dict[Path, int] = {}
+        self.count = 0
+
+    def scalar(self, node: yaml.ScalarNode) -> object:
+        return self.loader.construct_object(node, deep=True)
+
+    def build(self, node: yaml.Node, path: Path) -> object:
+        self.count += 1
+        if self.count > MAX_NODES or len(path) > 50:
+            raise YamlError("the document is too large or nested too deeply", node.start_mark.line + 1)
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
+            raise YamlError(f"the tag {node.tag} is not allowed here; remove it", node.start_mark.line + 1)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        return None
+
+    def mapping(self, node: yaml.MappingNode, path: Path) -> dict[object, object]:
+        result: dict[object, object] = {}
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else "?"
+            line = key_node.start_mark.line + 1
+            if key in result:
+                raise YamlError(f"the key '{key}' appears twice; keep one", line)
+            result[key] = self.build(value_node, (*path, key))
+            self.lines[(*path, key)] = line
+        return result

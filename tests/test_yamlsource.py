@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import pytest
+
+from kiosk.yamlsource import YamlError, parse_yaml
+
+
+def test_values_keep_their_lines() -> None:
+    doc = parse_yaml("title: 入党誓词\nmedia:\n  - file: a.jpg\n    caption: 面向党旗\n")
+    assert doc.data == {"title": "入党誓词", "media": [{"file": "a.jpg", "caption": "面向党旗"}]}
+    assert doc.line("title") == 1
+    assert doc.line("media", 0, "caption") == 4
+    assert doc.line("media", 0, "missing") == 3  # falls back to the nearest parent
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("title: a\nmedia: [a.jpg,\n", 3, "expected"),
+        ("title: a\ntitle: b\n", 2, "appears twice"),
+        ("media:\n\t- a.jpg\n", 2, "tab"),
+        ("title: 标题: 副标题\n", 1, "mapping values are not allowed"),
+        ("x: !!python/object/apply:os.system ['true']\n", 1, "not allowed"),
+    ],
+)
+def test_broken_yaml_names_the_line(text: str, line: int, words: str) -> None:
+    with pytest.raises(YamlError) as caught:
+        parse_yaml(text)
+    assert caught.value.line == line
+    assert words in caught.value.message
+
+
+def test_alias_bomb_is_refused_not_expanded() -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev = chr(ord("a") + i - 1)
+        name = chr(ord("a") + i)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    with pytest.raises(YamlError, match="too large"):
+        parse_yaml("\n".join(lines))
+
+
+def test_empty_document_is_none() -> None:
+    assert parse_yaml("# only a comment\n").data is None
