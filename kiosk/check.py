@@ -32,8 +32,7 @@ def print_report(catalog: Catalog, out: TextIO, as_json: bool) -> int:
         json.dump(summary(catalog), out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
-        for problem in sorted_problems(catalog.problems):
-            out.write(f"{problem}\n")
+        out.writelines(f"{problem}\n" for problem in sorted_problems(catalog.problems))
         errors = len(catalog.errors)
         warnings = len(catalog.problems) - errors
         zones = ", ".join(f"{z.title} {len(z.panel_ids)}" for z in catalog.zones)

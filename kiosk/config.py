@@ -270,10 +270,8 @@ def _path_under(base: Path) -> Callable[[object], Path]:
 def _font(value: object) -> Path | None:
     if value == "auto":
         return None
-    if not isinstance(value, str):
-        raise ValueError('must be "auto" or the path of a .ttf, .otf or .ttc font')
-    path = Path(value)
-    if path.suffix.lower() not in (".ttf", ".otf", ".ttc") or not path.is_file():
+    path = Path(value) if isinstance(value, str) else None
+    if path is None or path.suffix.lower() not in (".ttf", ".otf", ".ttc") or not path.is_file():
         raise ValueError('must be "auto" or the path of an existing .ttf, .otf or .ttc font')
     return path
 

@@ -82,7 +82,7 @@ def test_paths_are_relative_to_the_config_file_and_content_can_be_overridden(tmp
 def test_cli_stops_with_exit_2_and_one_line_per_problem(tmp_path: Path) -> None:
     write(tmp_path / "config.yaml", "idle:\n  timeout_s: 5\n")
     result = subprocess.run([sys.executable, "-m", "kiosk", "check", "--config", str(tmp_path / "config.yaml")],
-                            capture_output=True, text=True, cwd=REPO, timeout=60)
+                            check=False, capture_output=True, text=True, cwd=REPO, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip() == f"{tmp_path / 'config.yaml'}:2 idle.timeout_s: must be seconds from 10 to 3600, got 5"
     assert "Traceback" not in result.stderr

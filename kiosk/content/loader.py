@@ -18,11 +18,23 @@ from pathlib import Path
 
 from kiosk.config import ZoneConfig
 from kiosk.content.fields import (
-    PANEL_KEYS, ZONE_KEYS, Fields, did_you_mean, read_chart, read_events, read_quiz,
+    PANEL_KEYS,
+    ZONE_KEYS,
+    Fields,
+    did_you_mean,
+    read_chart,
+    read_events,
+    read_quiz,
 )
 from kiosk.content.model import Catalog, Media, Panel, Problem, Zone
 from kiosk.content.probe import (
-    AUDIO_EXTS, IMAGE_EXTS, SUBTITLE_EXTS, TEXT_EXTS, VIDEO_EXTS, MediaRefused, Prober,
+    AUDIO_EXTS,
+    IMAGE_EXTS,
+    SUBTITLE_EXTS,
+    TEXT_EXTS,
+    VIDEO_EXTS,
+    MediaRefused,
+    Prober,
 )
 from kiosk.content.textfile import TextRefused, read_text
 from kiosk.yamlsource import YamlDoc, YamlError, parse_yaml
@@ -50,8 +62,7 @@ def is_ignored(name: str) -> bool:
     """Temporary, hidden and system files that copies and editors leave behind."""
     lower = name.lower()
     return (
-        name.startswith(".")
-        or name.startswith("~$")
+        name.startswith((".", "~$"))
         or lower.endswith(IGNORED_SUFFIXES)
         or lower in IGNORED_NAMES
     )
@@ -320,6 +331,9 @@ def load_panel_file(scan: _Scan, zone_id: str, path: Path, siblings: list[Path])
         media = scan.probe(path, kind)
         if media is None:
             scan.rejected.append(rel)
+            if kind == "video":  # its subtitles go with it
+                scan.rejected.extend(scan.rel(p) for p in siblings
+                                     if p.suffix.lower() in SUBTITLE_EXTS and p.stem == path.stem)
             return None
         files = [rel]
         if kind == "video":

@@ -68,7 +68,7 @@ def sniff(head: bytes) -> str | None:
         return "MP3 audio"
     if head.startswith(b"fLaC"):
         return "FLAC audio"
-    if head.startswith(b"\x00\x00\x01\xba") or head.startswith(b"\x00\x00\x01\xb3"):
+    if head.startswith((b"\x00\x00\x01\xba", b"\x00\x00\x01\xb3")):
         return "MPEG video"
     if head.startswith(b"%PDF"):
         return "PDF document"
@@ -148,7 +148,7 @@ def _image_size(path: Path, real: str) -> tuple[int, int]:
         try:
             with Image.open(path) as img:
                 return img.size
-        except Exception as err:  # Pillow raises many types for damaged headers
+        except (OSError, ValueError, SyntaxError, struct.error, EOFError) as err:  # Pillow's damaged-header errors
             raise MediaRefused(f"the {real} header is damaged ({type(err).__name__}). Export it again") from None
         finally:
             Image.MAX_IMAGE_PIXELS = saved
