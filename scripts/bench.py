@@ -27,9 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kiosk.config import DEFAULT_ZONES  # noqa: E402
-from kiosk.content.loader import load_catalog  # noqa: E402
-from kiosk.content.probe import Prober  # noqa: E402
+from kiosk.config import DEFAULT_ZONES
+from kiosk.content.loader import load_catalog
+from kiosk.content.probe import Prober
 
 REPORT = REPO / "docs" / "PERFORMANCE.md"
 
@@ -122,7 +122,7 @@ def update_report(name: str, title: str, body: str) -> None:
     text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n"
     stamp = f"Measured {dt.date.today().isoformat()} on {machine()}."
     section = f"<!-- BEGIN {name} -->\n## {title}\n\n{stamp}\n\n{body}\n<!-- END {name} -->"
-    pattern = re.compile(rf"<!-- BEGIN {name} -->.*?<!-- END {name} -->", re.S)
+    pattern = re.compile(rf"<!-- BEGIN {name} -->.*?<!-- END {name} -->", re.DOTALL)
     text = pattern.sub(lambda _m: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section + "\n"
     REPORT.write_text(text, encoding="utf-8")
 
