@@ -83,10 +83,18 @@ class FontsConfig:
 
 
 @dataclass(frozen=True)
+class HallConfig:
+    title: str = "党建展厅"
+    title_en: str = "Party Building Exhibition Hall"
+    subtitle: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     source: Path
     kiosk_id: str
     language: str
+    hall: HallConfig
     screen: ScreenConfig
     zones: tuple[ZoneConfig, ...]
     idle: IdleConfig
@@ -276,7 +284,7 @@ def _font(value: object) -> Path | None:
     return path
 
 
-TOP_KEYS = ("kiosk_id", "language", "screen", "zones", "idle", "attract", "paths", "admin", "fonts")
+TOP_KEYS = ("kiosk_id", "language", "hall", "screen", "zones", "idle", "attract", "paths", "admin", "fonts")
 
 
 def load_config(path: Path, content: Path | None = None) -> Config:
@@ -300,6 +308,12 @@ def _read(r: _Reader, base: Path, content_override: Path | None) -> Config:
     top = r.section(r.doc.data, (), TOP_KEYS)
     kiosk_id = r.value(top, ("kiosk_id",), "kiosk-1", _slug)
     language = r.value(top, ("language",), "zh", _choice("zh", "en"))
+    hall_data = r.section(top.get("hall"), ("hall",), ("title", "title_en", "subtitle"))
+    hall = HallConfig(
+        r.value(hall_data, ("hall", "title"), HallConfig.title, _text(40)),
+        r.value(hall_data, ("hall", "title_en"), HallConfig.title_en, _text(80)),
+        r.value(hall_data, ("hall", "subtitle"), "", _text(80)),
+    )
     screen = _read_screen(r, top)
     zones = _read_zones(r, top)
     idle_data = r.section(top.get("idle"), ("idle",), ("timeout_s", "warning_s"))
@@ -336,7 +350,7 @@ def _read(r: _Reader, base: Path, content_override: Path | None) -> Config:
     )
     if r.errors:
         raise ConfigError(r.errors)
-    return Config(Path(r.name), kiosk_id, language, screen, zones, idle, attract,
+    return Config(Path(r.name), kiosk_id, language, hall, screen, zones, idle, attract,
                   paths, admin, fonts)
 
 

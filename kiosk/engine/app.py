@@ -1,0 +1,162 @@
+"""The main loop: input -> gestures -> the current scene -> draw only when something changed.
+
+A static screen costs next to nothing: the loop sleeps in `pygame.event.wait` until a touch
+arrives, a picture finishes loading or an animation needs its next frame, and the display is
+only flipped after a redraw. Nothing here touches the disk while a visitor waits: pictures
+load in worker threads (assets.py), the targets file is a few hundred bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+import pygame
+
+from kiosk.content.model import Catalog
+from kiosk.engine.gestures import Cancel, Gesture, GestureRecognizer, Tap
+from kiosk.engine.scenes.base import Context, Scene
+from kiosk.engine.scenes.home import HomeScene
+from kiosk.engine.scenes.panel import PanelScene
+from kiosk.engine.scenes.zone import ZoneScene
+from kiosk.engine.targets import TargetsFile
+from kiosk.engine.touch_input import to_pointer
+
+log = logging.getLogger(__name__)
+
+FPS = 60
+IDLE_WAIT_MS = 250  # how long the loop sleeps when nothing moves
+HELD_WAIT_MS = 30  # while a finger is down: long presses are timed by the loop
+
+
+class App:
+    def __init__(self, ctx: Context, screen: pygame.Surface, *, windowed: bool, targets: TargetsFile,
+                 cooldown_s: float = 0.08) -> None:
+        self.ctx = ctx
+        self.screen = screen
+        self.windowed = windowed
+        self.targets = targets
+        self.gestures = GestureRecognizer(ctx.theme.mm_per_px, cooldown_s=cooldown_s)
+        self.scene: Scene = HomeScene(ctx, self)
+        self.dirty = True
+        self.running = True
+        self.clock = pygame.time.Clock()
+        self.frames_drawn = 0
+        self.on_frame: Callable[[], None] | None = None  # for tests and benchmarks
+
+    # Navigation: scenes call these; each starts from fresh state.
+    def home(self) -> None:
+        self._show(HomeScene(self.ctx, self))
+
+    def zone(self, zone_id: str) -> None:
+        if self.ctx.catalog.zone(zone_id) is not None:
+            self._show(ZoneScene(self.ctx, self, zone_id))
+
+    def panel(self, panel_id: str) -> None:
+        if panel_id in self.ctx.catalog.panels:
+            self._show(PanelScene(self.ctx, self, panel_id))
+
+    def back(self) -> None:
+        if isinstance(self.scene, PanelScene) and self.scene.zone_id:
+            self.zone(self.scene.zone_id)
+        else:
+            self.home()
+
+    def _show(self, scene: Scene) -> None:
+        self.scene = scene
+        self.dirty = True
+
+    def swap_catalog(self, catalog: Catalog) -> None:
+        """Between two frames: new content replaces old; a vanished panel or zone steps back."""
+        self.ctx.catalog = catalog
+        if not self.scene.still_valid():
+            zone_id = self.scene.zone_id
+            if zone_id and catalog.zone(zone_id) is not None:
+                self.zone(zone_id)
+            else:
+                self.home()
+        self.dirty = True
+
+    # The loop.
+    def run(self) -> None:
+        last = time.monotonic()
+        while self.running:
+            animating = self._step(time.monotonic() - last)
+            last = time.monotonic()
+            if self.dirty:
+                self._draw()
+            if animating or self.dirty:
+                self.clock.tick(FPS)
+                continue
+            held = bool(self.gestures.held(time.monotonic()))
+            self._handle(pygame.event.wait(HELD_WAIT_MS if held else IDLE_WAIT_MS))
+
+    def _step(self, dt: float) -> bool:
+        for event in pygame.event.get():
+            self._handle(event)
+        for g in self.gestures.tick(time.monotonic()):
+            self._gesture(g)
+        if self.ctx.pictures.collect():
+            self.dirty = True
+        animating = self.scene.update(dt)
+        if animating:
+            self.dirty = True
+        return animating
+
+    def _handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.NOEVENT:
+            return
+        if event.type == pygame.QUIT:
+            if self.windowed:
+                self.running = False
+            return  # in the hall, the window cannot be closed
+        if event.type == pygame.KEYDOWN:
+            self._key(event)
+            return
+        if event.type in (pygame.WINDOWEXPOSED, pygame.VIDEOEXPOSE, pygame.WINDOWRESTORED):
+            self.dirty = True
+            return
+        pointer = to_pointer(event, self.ctx.size, time.monotonic())
+        if pointer is not None:
+            for g in self.gestures.feed(pointer):
+                self._gesture(g)
+
+    def _key(self, event: pygame.event.Event) -> None:
+        quit_keys = event.key == pygame.K_ESCAPE or (
+            event.key == pygame.K_q and event.mod & pygame.KMOD_CTRL) or (
+            event.key == pygame.K_F4 and event.mod & pygame.KMOD_ALT)
+        if quit_keys and self.windowed:
+            self.running = False
+        # Fullscreen in the hall: no key leads out of the kiosk.
+
+    def _gesture(self, g: Gesture) -> None:
+        try:
+            if isinstance(g, Tap):
+                changed = self.scene.tap(g.x, g.y)
+            elif isinstance(g, Cancel):
+                changed = False
+            else:
+                changed = self.scene.gesture(g)
+        except Exception:  # a scene's bug must never show a traceback: go home and report it
+            log.exception("scene %s failed on %s", self.scene.name, g)
+            self.ctx.runtime_problems.append(f"{self.scene.name} screen failed on a touch; returned home")
+            self.home()
+            changed = True
+        if changed:
+            self.dirty = True
+
+    def _draw(self) -> None:
+        self.dirty = False
+        try:
+            self.scene.draw(self.screen)
+        except Exception:  # keep the hall running: report, then show home
+            log.exception("scene %s failed to draw", self.scene.name)
+            self.ctx.runtime_problems.append(f"{self.scene.name} screen failed to draw; returned home")
+            self.scene = HomeScene(self.ctx, self)
+            self.scene.draw(self.screen)
+        pygame.display.flip()
+        self.frames_drawn += 1
+        self.targets.write(self.scene.name, self.scene.zone_id, self.scene.panel_id, self.scene.targets())
+        if self.on_frame is not None:
+            self.on_frame()

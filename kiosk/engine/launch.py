@@ -1,0 +1,105 @@
+"""Start the kiosk: check what the screen needs, open the window, run the loop.
+
+Every reason the kiosk cannot start (no display, no Chinese font, a window that cannot be
+opened) is one line naming the fix, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+
+from kiosk.config import Config
+
+log = logging.getLogger("kiosk")
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
+def parse_size(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{3,5})x(\d{3,5})", text)
+    if not match:
+        raise ValueError(f'--size must be WIDTHxHEIGHT such as 1920x1080, got "{text}"')
+    return int(match[1]), int(match[2])
+
+
+def launch(config: Config, args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    headless = os.environ.get("SDL_VIDEODRIVER") in ("dummy", "offscreen")
+    if not headless and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        return _fail("No display found: start the kiosk from the screen's desktop session, or on a virtual "
+                     "screen with: xvfb-run -s '-screen 0 1920x1080x24' ./scripts/run.sh")
+    try:
+        size = parse_size(args.size) or config.screen.resolution
+    except ValueError as err:
+        print(err, file=sys.stderr)
+        return 2
+    fonts = {role: config.font_file(role) for role in ("sans", "sans_bold", "serif")}
+    if None in fonts.values():
+        return _fail("No Chinese font found: install Debian's fonts-noto-cjk (./scripts/run.sh does) "
+                     "or set fonts.sans, fonts.sans_bold and fonts.serif in config.yaml")
+    from kiosk.content.loader import load_catalog
+
+    catalog = load_catalog(config.paths.content, config.zones)
+    errors = len(catalog.errors)
+    if catalog.problems:
+        log.warning("content has %d errors and %d warnings; run `python -m kiosk check` for the list",
+                    errors, len(catalog.problems) - errors)
+    return _open_and_run(config, args, size, fonts, catalog)
+
+
+def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int] | None,
+                  fonts: dict[str, Path | None], catalog) -> int:
+    os.environ.setdefault("SDL_VIDEO_MINIMIZE_ON_FOCUS_LOSS", "0")  # a kiosk never minimises itself
+    import pygame
+    import pygame.freetype
+
+    from kiosk.engine.app import App
+    from kiosk.engine.assets import PictureCache
+    from kiosk.engine.scenes.base import Context
+    from kiosk.engine.targets import TargetsFile
+    from kiosk.engine.text import TextRenderer
+    from kiosk.engine.theme import FontFiles, Theme
+
+    try:
+        pygame.display.init()
+        pygame.freetype.init()
+        windowed = args.windowed or not config.screen.fullscreen
+        if windowed:
+            screen = pygame.display.set_mode(size or (1280, 720))
+        else:
+            screen = pygame.display.set_mode(size or (0, 0), pygame.FULLSCREEN)
+    except pygame.error as err:
+        return _fail(f"The kiosk window could not be opened ({err}). Check the display, or try --windowed")
+    pygame.display.set_caption(config.hall.title)
+    pygame.mouse.set_visible(config.screen.show_cursor or args.windowed)
+    actual = screen.get_size()
+    theme = Theme(actual, config.screen.mm_per_px(actual),
+                  FontFiles(fonts["sans"], fonts["sans_bold"], fonts["serif"], config.fonts.ttc_face))
+    wake = pygame.event.custom_type()
+    pictures = PictureCache(config.paths.content, on_ready=lambda: _post(pygame, wake))
+    ctx = Context(config, theme, TextRenderer(theme), pictures, catalog, actual)
+    app = App(ctx, screen, windowed=windowed, targets=TargetsFile(args.targets_file))
+    log.info("kiosk %s showing %d panels on a %dx%d screen", config.kiosk_id, len(catalog.panels), *actual)
+    try:
+        app.run()
+    finally:
+        pictures.close()
+        pygame.quit()
+    return 0
+
+
+def _post(pygame, event_type: int) -> None:
+    try:
+        pygame.event.post(pygame.event.Event(event_type))
+    except pygame.error:
+        pass  # the display is closing

@@ -1,0 +1,76 @@
+"""Home: the hall's name and its five zones (五位一体) as large tiles."""
+
+from __future__ import annotations
+
+import pygame
+
+from kiosk.engine.scenes.base import Scene
+from kiosk.engine.theme import DEEP_RED, GOLD, INK, PAPER, RED, WHITE, hex_colour, mix
+from kiosk.engine.widgets import picture, vertical_gradient
+
+
+class HomeScene(Scene):
+    name = "home"
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ctx, theme, text = self.ctx, self.ctx.theme, self.ctx.text
+        self.hits.items.clear()
+        width, height = ctx.size
+        banner_h = round(height * 0.3)
+        surface.blit(vertical_gradient((width, banner_h), RED, DEEP_RED), (0, 0))
+        surface.blit(vertical_gradient((width, height - banner_h), PAPER, mix(PAPER, GOLD, 0.25)), (0, banner_h))
+        pygame.draw.rect(surface, GOLD, (0, banner_h - theme.px(1.2), width, theme.px(1.2)))
+        hall = ctx.config.hall
+        title = text.title(hall.title, "serif", width - 2 * theme.margin, 1,
+                           [theme.title * 2, round(theme.title * 1.6), theme.title], GOLD, align="center")
+        y = round(banner_h * 0.16)
+        surface.blit(title, (theme.margin, y))
+        y += title.get_height() + theme.gap // 2
+        for line, size, colour in ((hall.subtitle, theme.h3, WHITE), (hall.title_en, theme.body, mix(WHITE, GOLD, 0.5))):
+            if line and y + size * 1.4 < banner_h:
+                surface.blit(text.paragraph(line, "sans", size, colour, width - 2 * theme.margin, 1, "center"),
+                             (theme.margin, y))
+                y += round(size * 1.5)
+        self._tiles(surface, pygame.Rect(theme.margin, banner_h + theme.margin, width - 2 * theme.margin,
+                                         height - banner_h - 2 * theme.margin))
+
+    def _tiles(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        ctx, theme, text = self.ctx, self.ctx.theme, self.ctx.text
+        zones = ctx.catalog.zones
+        if not zones:
+            return
+        portrait = area.height > area.width
+        count = len(zones)
+        gap = theme.gap * 2
+        if portrait:
+            tile_w, tile_h = area.width, (area.height - gap * (count - 1)) // count
+        else:
+            tile_w, tile_h = (area.width - gap * (count - 1)) // count, area.height
+        for i, zone in enumerate(zones):
+            x = area.x + (0 if portrait else i * (tile_w + gap))
+            y = area.y + (i * (tile_h + gap) if portrait else 0)
+            rect = pygame.Rect(x, y, tile_w, tile_h)
+            colour = hex_colour(zone.colour)
+            radius = theme.px(4)
+            surface.blit(vertical_gradient(rect.size, mix(colour, WHITE, 0.08), mix(colour, INK, 0.35)), rect)
+            if zone.cover:
+                cover_rect = pygame.Rect(rect.x, rect.y, rect.w, round(rect.h * 0.42))
+                picture(surface, ctx.pictures, zone.cover, cover_rect, fit="cover", fallback=colour)
+                shade = pygame.Surface(cover_rect.size, pygame.SRCALPHA)
+                shade.fill((*mix(colour, INK, 0.3), 90))
+                surface.blit(shade, cover_rect)
+            pygame.draw.rect(surface, GOLD, rect, width=max(2, theme.px(0.8)), border_radius=radius)
+            inner = rect.inflate(-2 * theme.gap, -2 * theme.gap)
+            big = text.title(zone.title, "serif", inner.width, 1, [theme.title * 2, round(theme.title * 1.5), theme.title],
+                             WHITE, align="center")
+            top = rect.y + round(rect.h * 0.46)
+            surface.blit(big, (inner.x, top))
+            top += big.get_height()
+            for line, size, colour_fg in ((zone.title_en, theme.small, GOLD), (zone.subtitle, theme.body, WHITE)):
+                if line:
+                    piece = text.paragraph(line, "sans", size, colour_fg, inner.width, 2, "center")
+                    surface.blit(piece, (inner.x, top))
+                    top += piece.get_height() + theme.gap // 2
+            count_line = text.line(f"{len(zone.panel_ids)} 个版面", "sans", theme.small, mix(WHITE, GOLD, 0.6))
+            surface.blit(count_line, count_line.get_rect(midbottom=(rect.centerx, rect.bottom - theme.gap)))
+            self.hits.add(f"zone:{zone.id}", zone.title, rect, lambda z=zone.id: self.nav.zone(z))
