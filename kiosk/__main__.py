@@ -2,6 +2,7 @@
 
     run      the fullscreen kiosk (visitors)
     check    every problem in content/ and config.yaml (curators, before opening)
+    snapshot one screen drawn to a PNG without a display (curators, docs)
 
 Exit status: 0 fine, 1 content errors (check), 2 a mistake in config.yaml or the command line.
 """
@@ -32,6 +33,13 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", parents=[common], help="list every problem in content/")
     check.add_argument("--json", action="store_true", help="counts and problems as JSON")
+
+    snap = sub.add_parser("snapshot", parents=[common], help="draw one screen into a PNG, no display needed")
+    where = snap.add_mutually_exclusive_group()
+    where.add_argument("--panel", metavar="ZONE/NAME", help="a panel id, such as education/01-开天辟地")
+    where.add_argument("--zone", metavar="ID", help="a zone's list of panels")
+    snap.add_argument("--out", type=Path, required=True, metavar="FILE.png", help="where to write the picture")
+    snap.add_argument("--size", default="1920x1080", metavar="WxH", help="screen size (default 1920x1080)")
     return parser
 
 
@@ -53,6 +61,37 @@ def _check(args: argparse.Namespace) -> int:
     return print_report(catalog, sys.stdout, args.json)
 
 
+def _snapshot(args: argparse.Namespace) -> int:
+    from kiosk.content.fields import did_you_mean
+    from kiosk.content.loader import load_catalog
+    from kiosk.engine.launch import parse_size
+    from kiosk.engine.snapshot import Snapshotter
+
+    config = _load(args)
+    try:
+        size = parse_size(args.size)
+    except ValueError as err:
+        print(err, file=sys.stderr)
+        return 2
+    catalog = load_catalog(config.paths.content, config.zones)
+    if args.panel and args.panel not in catalog.panels:
+        print(f"no panel '{args.panel}'. {did_you_mean(args.panel, sorted(catalog.panels), 'Panels')}",
+              file=sys.stderr)
+        return 1
+    if args.zone and catalog.zone(args.zone) is None:
+        print(f"no zone '{args.zone}'. Zones: {', '.join(z.id for z in catalog.zones)}", file=sys.stderr)
+        return 1
+    snapshotter = Snapshotter(config, catalog, size)
+    try:
+        problems = snapshotter.render(args.out, zone=args.zone, panel=args.panel)
+    finally:
+        snapshotter.close()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"wrote {args.out}")
+    return 1 if problems else 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from kiosk.engine.launch import launch
 
@@ -62,7 +101,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"check": _check, "run": _run}
+    commands = {"check": _check, "run": _run, "snapshot": _snapshot}
     return commands[args.command](args)
 
 

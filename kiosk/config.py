@@ -83,6 +83,11 @@ class FontsConfig:
 
 
 @dataclass(frozen=True)
+class TouchConfig:
+    cooldown_ms: int = 80
+
+
+@dataclass(frozen=True)
 class HallConfig:
     title: str = "党建展厅"
     title_en: str = "Party Building Exhibition Hall"
@@ -96,6 +101,7 @@ class Config:
     language: str
     hall: HallConfig
     screen: ScreenConfig
+    touch: TouchConfig
     zones: tuple[ZoneConfig, ...]
     idle: IdleConfig
     attract: AttractConfig
@@ -284,7 +290,7 @@ def _font(value: object) -> Path | None:
     return path
 
 
-TOP_KEYS = ("kiosk_id", "language", "hall", "screen", "zones", "idle", "attract", "paths", "admin", "fonts")
+TOP_KEYS = ("kiosk_id", "language", "hall", "screen", "touch", "zones", "idle", "attract", "paths", "admin", "fonts")
 
 
 def load_config(path: Path, content: Path | None = None) -> Config:
@@ -315,6 +321,8 @@ def _read(r: _Reader, base: Path, content_override: Path | None) -> Config:
         r.value(hall_data, ("hall", "subtitle"), "", _text(80)),
     )
     screen = _read_screen(r, top)
+    touch_data = r.section(top.get("touch"), ("touch",), ("cooldown_ms",))
+    touch = TouchConfig(r.value(touch_data, ("touch", "cooldown_ms"), 80, _int_range(0, 1000, "milliseconds")))
     zones = _read_zones(r, top)
     idle_data = r.section(top.get("idle"), ("idle",), ("timeout_s", "warning_s"))
     idle = IdleConfig(
@@ -350,7 +358,7 @@ def _read(r: _Reader, base: Path, content_override: Path | None) -> Config:
     )
     if r.errors:
         raise ConfigError(r.errors)
-    return Config(Path(r.name), kiosk_id, language, hall, screen, zones, idle, attract,
+    return Config(Path(r.name), kiosk_id, language, hall, screen, touch, zones, idle, attract,
                   paths, admin, fonts)
 
 

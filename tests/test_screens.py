@@ -45,12 +45,12 @@ def make_app(display: pygame.Surface, content: Path, targets: Path | None = None
 def settle(app: App) -> None:
     """Draw, wait for pictures to finish loading, draw again."""
     deadline = time.monotonic() + 10
-    app._draw()
+    app.draw_frame()
     while app.ctx.pictures.busy and time.monotonic() < deadline:
         time.sleep(0.02)
         app.ctx.pictures.collect()
     app.ctx.pictures.collect()
-    app._draw()
+    app.draw_frame()
 
 
 def test_every_demo_panel_draws_without_a_problem(display: pygame.Surface) -> None:
@@ -58,7 +58,7 @@ def test_every_demo_panel_draws_without_a_problem(display: pygame.Surface) -> No
     assert len(app.ctx.catalog.panels) >= 120
     for panel_id in app.ctx.catalog.panels:
         app.panel(panel_id)
-        app._draw()
+        app.draw_frame()
         ids = [t.id for t in app.scene.targets()]
         assert ids[:2] == ["back", "home"], panel_id
         assert "next" in ids and "previous" in ids, panel_id
@@ -175,7 +175,7 @@ def test_a_panel_that_fails_to_draw_shows_a_dignified_card(display: pygame.Surfa
         raise RuntimeError("boom")
 
     monkeypatch.setattr(app.scene.body, "draw", broken)
-    app._draw()
+    app.draw_frame()
     assert app.scene.name == "panel"
     assert type(app.scene.body).__name__ == "ErrorBody"
     assert any("education/a" in p for p in app.ctx.runtime_problems)

@@ -85,7 +85,7 @@ class App:
             animating = self._step(time.monotonic() - last)
             last = time.monotonic()
             if self.dirty:
-                self._draw()
+                self.draw_frame()
             if animating or self.dirty:
                 self.clock.tick(FPS)
                 continue
@@ -146,7 +146,7 @@ class App:
         if changed:
             self.dirty = True
 
-    def _draw(self) -> None:
+    def draw_frame(self) -> None:
         self.dirty = False
         try:
             self.scene.draw(self.screen)

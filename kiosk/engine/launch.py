@@ -88,7 +88,8 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
     wake = pygame.event.custom_type()
     pictures = PictureCache(config.paths.content, on_ready=lambda: _post(pygame, wake))
     ctx = Context(config, theme, TextRenderer(theme), pictures, catalog, actual)
-    app = App(ctx, screen, windowed=windowed, targets=TargetsFile(args.targets_file))
+    app = App(ctx, screen, windowed=windowed, targets=TargetsFile(args.targets_file),
+              cooldown_s=config.touch.cooldown_ms / 1000)
     log.info("kiosk %s showing %d panels on a %dx%d screen", config.kiosk_id, len(catalog.panels), *actual)
     try:
         app.run()

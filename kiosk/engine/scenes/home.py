@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 
+from kiosk.content.model import Zone
 from kiosk.engine.scenes.base import Scene
 from kiosk.engine.theme import DEEP_RED, GOLD, INK, PAPER, RED, WHITE, hex_colour, mix
 from kiosk.engine.widgets import picture, vertical_gradient
@@ -16,26 +17,26 @@ class HomeScene(Scene):
         ctx, theme, text = self.ctx, self.ctx.theme, self.ctx.text
         self.hits.items.clear()
         width, height = ctx.size
-        banner_h = round(height * 0.3)
-        surface.blit(vertical_gradient((width, banner_h), RED, DEEP_RED), (0, 0))
-        surface.blit(vertical_gradient((width, height - banner_h), PAPER, mix(PAPER, GOLD, 0.25)), (0, banner_h))
-        pygame.draw.rect(surface, GOLD, (0, banner_h - theme.px(1.2), width, theme.px(1.2)))
         hall = ctx.config.hall
         title = text.title(hall.title, "serif", width - 2 * theme.margin, 1,
                            [theme.title * 2, round(theme.title * 1.6), theme.title], GOLD, align="center")
-        y = round(banner_h * 0.16)
-        surface.blit(title, (theme.margin, y))
-        y += title.get_height() + theme.gap // 2
-        for line, size, colour in ((hall.subtitle, theme.h3, WHITE), (hall.title_en, theme.body, mix(WHITE, GOLD, 0.5))):
-            if line and y + size * 1.4 < banner_h:
-                surface.blit(text.paragraph(line, "sans", size, colour, width - 2 * theme.margin, 1, "center"),
-                             (theme.margin, y))
-                y += round(size * 1.5)
+        lines = [text.paragraph(words, "sans", size, colour, width - 2 * theme.margin, 1, "center")
+                 for words, size, colour in ((hall.subtitle, theme.h3, WHITE),
+                                             (hall.title_en, theme.body, mix(WHITE, GOLD, 0.5))) if words]
+        content_h = title.get_height() + sum(line.get_height() for line in lines)
+        banner_h = max(round(min(height, width * 0.75) * 0.3), content_h + 2 * theme.margin)
+        surface.blit(vertical_gradient((width, banner_h), RED, DEEP_RED), (0, 0))
+        surface.blit(vertical_gradient((width, height - banner_h), PAPER, mix(PAPER, GOLD, 0.25)), (0, banner_h))
+        pygame.draw.rect(surface, GOLD, (0, banner_h - theme.px(1.2), width, theme.px(1.2)))
+        y = (banner_h - content_h) // 2
+        for piece in (title, *lines):
+            surface.blit(piece, (theme.margin, y))
+            y += piece.get_height()
         self._tiles(surface, pygame.Rect(theme.margin, banner_h + theme.margin, width - 2 * theme.margin,
                                          height - banner_h - 2 * theme.margin))
 
     def _tiles(self, surface: pygame.Surface, area: pygame.Rect) -> None:
-        ctx, theme, text = self.ctx, self.ctx.theme, self.ctx.text
+        ctx, theme = self.ctx, self.ctx.theme
         zones = ctx.catalog.zones
         if not zones:
             return
@@ -54,23 +55,50 @@ class HomeScene(Scene):
             radius = theme.px(4)
             surface.blit(vertical_gradient(rect.size, mix(colour, WHITE, 0.08), mix(colour, INK, 0.35)), rect)
             if zone.cover:
-                cover_rect = pygame.Rect(rect.x, rect.y, rect.w, round(rect.h * 0.42))
+                wide = rect.width > rect.height * 1.3
+                cover_rect = (pygame.Rect(rect.right - round(rect.w * 0.4), rect.y, round(rect.w * 0.4), rect.h) if wide
+                              else pygame.Rect(rect.x, rect.y, rect.w, round(rect.h * 0.42)))
                 picture(surface, ctx.pictures, zone.cover, cover_rect, fit="cover", fallback=colour)
                 shade = pygame.Surface(cover_rect.size, pygame.SRCALPHA)
                 shade.fill((*mix(colour, INK, 0.3), 90))
                 surface.blit(shade, cover_rect)
             pygame.draw.rect(surface, GOLD, rect, width=max(2, theme.px(0.8)), border_radius=radius)
-            inner = rect.inflate(-2 * theme.gap, -2 * theme.gap)
-            big = text.title(zone.title, "serif", inner.width, 1, [theme.title * 2, round(theme.title * 1.5), theme.title],
-                             WHITE, align="center")
-            top = rect.y + round(rect.h * 0.46)
-            surface.blit(big, (inner.x, top))
-            top += big.get_height()
-            for line, size, colour_fg in ((zone.title_en, theme.small, GOLD), (zone.subtitle, theme.body, WHITE)):
-                if line:
-                    piece = text.paragraph(line, "sans", size, colour_fg, inner.width, 2, "center")
-                    surface.blit(piece, (inner.x, top))
-                    top += piece.get_height() + theme.gap // 2
-            count_line = text.line(f"{len(zone.panel_ids)} 个版面", "sans", theme.small, mix(WHITE, GOLD, 0.6))
-            surface.blit(count_line, count_line.get_rect(midbottom=(rect.centerx, rect.bottom - theme.gap)))
+            if rect.width > rect.height * 1.3:
+                self._wide_tile(surface, rect, zone)
+            else:
+                self._tall_tile(surface, rect, zone)
             self.hits.add(f"zone:{zone.id}", zone.title, rect, lambda z=zone.id: self.nav.zone(z))
+
+    def _tall_tile(self, surface: pygame.Surface, rect: pygame.Rect, zone: Zone) -> None:
+        """Landscape screens: the zone's name large in the lower half, its lines under it."""
+        theme, text = self.ctx.theme, self.ctx.text
+        inner = rect.inflate(-2 * theme.gap, -2 * theme.gap)
+        big = text.title(zone.title, "serif", inner.width, 1, [theme.title * 2, round(theme.title * 1.5), theme.title],
+                         WHITE, align="center")
+        top = rect.y + round(rect.h * 0.46)
+        surface.blit(big, (inner.x, top))
+        top += big.get_height()
+        for line, size, colour_fg in ((zone.title_en, theme.small, mix(WHITE, GOLD, 0.7)), (zone.subtitle, theme.body, WHITE)):
+            if line:
+                piece = text.paragraph(line, "sans", size, colour_fg, inner.width, 2, "center")
+                surface.blit(piece, (inner.x, top))
+                top += piece.get_height() + theme.gap // 2
+        count_line = text.line(f"{len(zone.panel_ids)} 个版面", "sans", theme.small, mix(WHITE, GOLD, 0.6))
+        surface.blit(count_line, count_line.get_rect(midbottom=(rect.centerx, rect.bottom - theme.gap)))
+
+    def _wide_tile(self, surface: pygame.Surface, rect: pygame.Rect, zone: Zone) -> None:
+        """Portrait screens: the name on the left, its lines beside it, the cover on the right."""
+        theme, text = self.ctx.theme, self.ctx.text
+        left = rect.x + theme.margin
+        size = min(theme.title * 2, round(rect.height * 0.42))
+        big = text.line(zone.title, "serif", size, WHITE)
+        surface.blit(big, (left, rect.centery - big.get_height() // 2))
+        x = left + big.get_width() + theme.margin
+        width = round(rect.right - rect.w * 0.4) - x - theme.gap
+        lines = [(zone.title_en, theme.small, mix(WHITE, GOLD, 0.7)), (zone.subtitle, theme.body, WHITE),
+                 (f"{len(zone.panel_ids)} 个版面", theme.small, mix(WHITE, GOLD, 0.6))]
+        pieces = [text.paragraph(words, "sans", size_, colour, width, 1) for words, size_, colour in lines if words]
+        top = rect.centery - sum(p.get_height() for p in pieces) // 2
+        for piece in pieces:
+            surface.blit(piece, (x, top))
+            top += piece.get_height()

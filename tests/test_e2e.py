@@ -1,0 +1,153 @@
+"""The real kiosk, fullscreen on a virtual X screen, driven with xdotool as a touch frame would.
+
+Infrared touch frames send mouse clicks and drags; xdotool sends the same X events. The kiosk
+reports what can be tapped through --targets-file, so taps land where a visitor's would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.skipif(shutil.which("Xvfb") is None or shutil.which("xdotool") is None,
+                                reason="needs Xvfb and xdotool (./scripts/test.sh installs them)")
+
+
+@pytest.fixture(scope="module")
+def display() -> Iterator[str]:
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+                            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    yield f":{number}"
+    xvfb.terminate()
+    xvfb.wait(timeout=10)
+
+
+class Kiosk:
+    def __init__(self, display: str, workdir: Path, *args: str) -> None:
+        self.display = display
+        self.targets_path = workdir / "targets.json"
+        self.env = {**os.environ, "DISPLAY": display, "SDL_VIDEODRIVER": "x11", "SDL_AUDIODRIVER": "dummy"}
+        self.log = (workdir / "kiosk.log").open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "run", "--targets-file", str(self.targets_path), *args],
+            cwd=REPO, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def state(self) -> dict:
+        try:
+            return json.loads(self.targets_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def wait_for(self, check: Callable[[dict], bool], what: str, timeout: float = 20) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"the kiosk stopped while waiting for {what}"
+            state = self.state()
+            if state and check(state):
+                return state
+            time.sleep(0.05)
+        raise AssertionError(f"timed out waiting for {what}; last state: {self.state()}")
+
+    def xdotool(self, *args: str) -> None:
+        subprocess.run(["xdotool", *args], env=self.env, check=True, timeout=10)
+
+    def centre(self, target_id: str) -> tuple[int, int]:
+        target = next(t for t in self.state()["targets"] if t["id"] == target_id)
+        x, y, w, h = target["rect"]
+        return x + w // 2, y + h // 2
+
+    def tap(self, target_id: str) -> None:
+        time.sleep(0.3)  # a person's hand needs this long between touches; the kiosk filters faster ones
+        x, y = self.centre(target_id)
+        self.xdotool("mousemove", str(x), str(y), "click", "1")
+
+    def swipe(self, x: int, y: int, dx: int) -> None:
+        """A quick horizontal flick, as a finger on an infrared frame makes it."""
+        time.sleep(0.3)
+        self.xdotool("mousemove", str(x), str(y), "mousedown", "1")
+        for i in range(1, 9):
+            self.xdotool("mousemove", str(x + dx * i // 8), str(y))
+        self.xdotool("mouseup", "1")
+
+    def screenshot(self, path: Path) -> Path:
+        subprocess.run(["import", "-window", "root", str(path)], env=self.env, check=True, timeout=30)
+        return path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture
+def kiosk(display: str, tmp_path: Path) -> Iterator[Kiosk]:
+    running = Kiosk(display, tmp_path)
+    yield running
+    running.stop()
+
+
+def test_a_visitor_walks_home_zone_panel_and_back(kiosk: Kiosk, tmp_path: Path) -> None:
+    home = kiosk.wait_for(lambda s: s["screen"] == "home", "the home screen")
+    assert [t["id"] for t in home["targets"]] == [
+        "zone:management", "zone:education", "zone:showcase", "zone:learning", "zone:activity"]
+    kiosk.screenshot(tmp_path / "home.png")
+
+    kiosk.tap("zone:education")
+    zone = kiosk.wait_for(lambda s: s["screen"] == "zone", "the education zone")
+    assert zone["zone"] == "education"
+    first = next(t["id"] for t in zone["targets"] if t["id"].startswith("panel:"))
+
+    kiosk.tap(first)
+    panel = kiosk.wait_for(lambda s: s["screen"] == "panel", "a panel")
+    assert panel["panel"] == first.removeprefix("panel:") and panel["zone"] == "education"
+
+    kiosk.swipe(1400, 800, -700)
+    moved = kiosk.wait_for(lambda s: s["screen"] == "panel" and s["panel"] != panel["panel"], "the next panel")
+    assert moved["zone"] == "education"
+
+    kiosk.tap("back")
+    kiosk.wait_for(lambda s: s["screen"] == "zone", "back in the zone")
+    kiosk.tap("home")
+    kiosk.wait_for(lambda s: s["screen"] == "home", "home again")
+
+
+def test_no_key_leads_out_of_the_fullscreen_kiosk(kiosk: Kiosk) -> None:
+    kiosk.wait_for(lambda s: s["screen"] == "home", "the home screen")
+    for keys in ("Escape", "alt+F4", "ctrl+q", "ctrl+w"):
+        kiosk.xdotool("key", keys)
+    time.sleep(1)
+    assert kiosk.process.poll() is None
+    kiosk.tap("zone:learning")  # and it still answers a touch
+    kiosk.wait_for(lambda s: s["screen"] == "zone" and s["zone"] == "learning", "the learning zone")
+
+
+def test_the_home_screen_shows_chinese_and_fills_the_screen(kiosk: Kiosk, tmp_path: Path) -> None:
+    from PIL import Image
+
+    kiosk.wait_for(lambda s: s["screen"] == "home", "the home screen")
+    time.sleep(0.5)
+    shot = Image.open(kiosk.screenshot(tmp_path / "home.png")).convert("RGB")
+    assert shot.size == (1920, 1080)  # fullscreen
+    top = shot.getpixel((960, 20))
+    assert top[0] > 120 and top[1] < 60  # the red banner
+    banner = {shot.getpixel((x, y)) for x in range(300, 1600, 5) for y in range(40, 240, 5)}
+    assert len(banner) > 50  # the hall's name is drawn in glyphs over the gradient, not blank
