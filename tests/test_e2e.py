@@ -151,3 +151,9 @@ def test_the_home_screen_shows_chinese_and_fills_the_screen(kiosk: Kiosk, tmp_pa
     assert top[0] > 120 and top[1] < 60  # the red banner
     banner = {shot.getpixel((x, y)) for x in range(300, 1600, 5) for y in range(40, 240, 5)}
     assert len(banner) > 50  # the hall's name is drawn in glyphs over the gradient, not blank
+
+
+def test_the_service_manager_stops_it_cleanly(kiosk: Kiosk) -> None:
+    kiosk.wait_for(lambda s: s["screen"] == "home", "the home screen")
+    kiosk.process.send_signal(signal.SIGTERM)
+    assert kiosk.process.wait(timeout=5) == 0

@@ -63,6 +63,11 @@ class App:
         else:
             self.home()
 
+    def stop(self) -> None:
+        """End the loop after the current frame (the service manager's stop, or --windowed Esc)."""
+        self.running = False
+        pygame.event.post(pygame.event.Event(pygame.USEREVENT))  # wake a sleeping loop
+
     def _show(self, scene: Scene) -> None:
         self.scene = scene
         self.dirty = True

@@ -10,6 +10,7 @@ import argparse
 import logging
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -60,6 +61,9 @@ def launch(config: Config, args: argparse.Namespace) -> int:
 def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int] | None,
                   fonts: dict[str, Path | None], catalog) -> int:
     os.environ.setdefault("SDL_VIDEO_MINIMIZE_ON_FOCUS_LOSS", "0")  # a kiosk never minimises itself
+    # SDL would turn SIGTERM into a window-close event, which the kiosk ignores; the service
+    # manager's stop must stop it.
+    os.environ["SDL_NO_SIGNAL_HANDLERS"] = "1"
     import pygame
     import pygame.freetype
 
@@ -90,6 +94,7 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
     ctx = Context(config, theme, TextRenderer(theme), pictures, catalog, actual)
     app = App(ctx, screen, windowed=windowed, targets=TargetsFile(args.targets_file),
               cooldown_s=config.touch.cooldown_ms / 1000)
+    signal.signal(signal.SIGTERM, lambda _sig, _frame: app.stop())
     log.info("kiosk %s showing %d panels on a %dx%d screen", config.kiosk_id, len(catalog.panels), *actual)
     try:
         app.run()
