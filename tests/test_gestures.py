@@ -320,8 +320,8 @@ steps = st.lists(
         st.tuples(
             st.sampled_from(["down", "down", "move", "up", "up"]),
             st.sampled_from([MOUSE, 0, 1]),
-            st.integers(0, 400),  # the slop is 9.5 px: both taps and drags happen
-            st.integers(0, 400),
+            st.integers(0, 16),  # the slop is 9.5 px: both taps and drags happen
+            st.integers(0, 16),
             st.one_of(st.floats(0.0, 0.15), st.floats(-0.02, 0.0)),  # at times out of order
         ),
         st.tuples(st.just("tick"), st.floats(-0.02, 0.3)),

@@ -17,6 +17,7 @@ from kiosk.engine.textlayout import Block, LineBreaker, Run, fit_title, parse_ma
 from kiosk.engine.theme import RED, Colour, Theme
 
 LINE_SPACING = 1.6  # generous leading reads better for Chinese at a distance
+MAX_WIDTHS = 50_000  # measured strings kept; a few MB
 
 
 class SurfaceCache:
@@ -43,10 +44,12 @@ class SurfaceCache:
 
 
 class TextRenderer:
-    def __init__(self, theme: Theme, max_bytes: int = 96_000_000) -> None:
+    def __init__(self, theme: Theme, max_bytes: int = 64_000_000) -> None:
         self.theme = theme
         self.cache = SurfaceCache(max_bytes)
         self._breakers: dict[tuple[str, int], LineBreaker] = {}
+        self._widths: dict[tuple[str, str, int], float] = {}
+        self._metrics: dict[tuple[str, int], tuple[int, int]] = {}
 
     def _font(self, role: str, size: int) -> pygame.freetype.Font:
         font = self.theme.font(role, size)
@@ -54,8 +57,23 @@ class TextRenderer:
         return font
 
     def width(self, text: str, role: str, size: int) -> float:
-        metrics = self._font(role, size).get_metrics(text)
-        return sum(m[4] for m in metrics if m)
+        """Advance width of a string; measuring is costly in freetype, so widths are kept."""
+        key = (text, role, size)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) > MAX_WIDTHS:
+                self._widths.clear()
+            metrics = self._font(role, size).get_metrics(text)
+            width = self._widths[key] = sum(m[4] for m in metrics if m)
+        return width
+
+    def _vertical(self, role: str, size: int) -> tuple[int, int]:
+        """(ascender, descender) in pixels for a font at a size."""
+        key = (role, size)
+        if key not in self._metrics:
+            font = self._font(role, size)
+            self._metrics[key] = (font.get_sized_ascender(size), font.get_sized_descender(size))
+        return self._metrics[key]
 
     def _measure(self, role: str, size: int) -> Callable[[str, bool, bool], float]:
         def measure(text: str, bold: bool, _italic: bool) -> float:
@@ -79,7 +97,7 @@ class TextRenderer:
         width = max(1, round(self.width(text, role, size)))
         height = round(font.get_sized_height(size) * 1.15)
         surface = pygame.Surface((width, height), pygame.SRCALPHA)
-        font.render_to(surface, (0, round(font.get_sized_ascender(size) * 1.05)), text, colour, size=size)
+        font.render_to(surface, (0, round(self._vertical(role, size)[0] * 1.05)), text, colour, size=size)
         return self.cache.put(key, surface)
 
     def paragraph(self, text: str, role: str, size: int, colour: Colour, width: int,
@@ -135,9 +153,9 @@ class TextRenderer:
             last = list(lines[-1])
             lines[-1] = tuple(self._ellipsize(last, role, size, width))
         step = round(size * LINE_SPACING)
-        font = self._font(role, size)
-        baseline = round(font.get_sized_ascender(size) * 1.05)
-        height = max(1, step * (len(lines) - 1) + baseline - font.get_sized_descender(size) + 2)
+        ascender, descender = self._vertical(role, size)
+        baseline = round(ascender * 1.05)
+        height = max(1, step * (len(lines) - 1) + baseline - descender + 2)
         surface = pygame.Surface((max(1, width), height), pygame.SRCALPHA)
         for i, line in enumerate(lines):
             line_width = sum(self.width(r.text, "bold" if r.bold else role, size) for r in line)
@@ -171,7 +189,7 @@ class TextRenderer:
             return cached
         step = round(size * 1.3)
         surface = pygame.Surface((max(1, width), max(1, step * len(paragraphs) + round(size * 0.2))), pygame.SRCALPHA)
-        baseline = round(self._font(role, size).get_sized_ascender(size) * 1.02)
+        baseline = round(self._vertical(role, size)[0] * 1.02)
         for i, (run,) in enumerate(paragraphs):
             line = self.line(run.text, role, size, colour)
             x = {"left": 0, "center": (width - line.get_width()) // 2, "right": width - line.get_width()}[align]
