@@ -157,3 +157,53 @@ def test_the_service_manager_stops_it_cleanly(kiosk: Kiosk) -> None:
     kiosk.wait_for(lambda s: s["screen"] == "home", "the home screen")
     kiosk.process.send_signal(signal.SIGTERM)
     assert kiosk.process.wait(timeout=5) == 0
+
+
+def _open_panel(kiosk: Kiosk, panel_id: str) -> None:
+    """From a zone's list, drag the cards up until the panel's card shows, then tap it."""
+    target = f"panel:{panel_id}"
+    for _ in range(12):
+        if any(t["id"] == target for t in kiosk.state()["targets"]):
+            break
+        time.sleep(0.3)
+        kiosk.xdotool("mousemove", "960", "900", "mousedown", "1")
+        for y in range(860, 460, -40):
+            kiosk.xdotool("mousemove", "960", str(y))
+        time.sleep(0.15)  # hold still before lifting: a drag, not a fling
+        kiosk.xdotool("mouseup", "1")
+        time.sleep(0.2)
+    kiosk.tap(target)
+    kiosk.wait_for(lambda s: s["screen"] == "panel" and s["panel"] == panel_id, f"panel {panel_id}")
+
+
+def test_every_zone_and_every_kind_of_panel_opens(kiosk: Kiosk, tmp_path: Path) -> None:
+    from PIL import Image, ImageChops
+
+    from kiosk.config import load_config
+    from kiosk.content.loader import load_catalog
+
+    config = load_config(REPO / "config.yaml")
+    catalog = load_catalog(config.paths.content, config.zones)
+    kinds_left = {p.kind for p in catalog.panels.values()}
+    assert kinds_left == {"article", "gallery", "video", "audio", "chart", "quiz", "timeline"}
+    kiosk.wait_for(lambda s: s["screen"] == "home", "the home screen")
+    for zone in catalog.zones:
+        kiosk.tap(f"zone:{zone.id}")
+        kiosk.wait_for(lambda s, z=zone.id: s["screen"] == "zone" and s["zone"] == z, f"zone {zone.id}")
+        wanted = list({p.kind: p for p in reversed(catalog.panels_of(zone.id)) if p.kind in kinds_left}.values())[:3]
+        for panel in wanted:
+            _open_panel(kiosk, panel.id)
+            kinds_left.discard(panel.kind)
+            if panel.kind == "gallery":
+                time.sleep(1)
+                before = kiosk.screenshot(tmp_path / "gallery.png")
+                kiosk.xdotool("mousemove", "960", "560", "click", "--repeat", "2", "--delay", "150", "1")
+                time.sleep(1)
+                after = kiosk.screenshot(tmp_path / "gallery-zoomed.png")
+                difference = ImageChops.difference(Image.open(before).convert("RGB"), Image.open(after).convert("RGB"))
+                assert difference.getbbox() is not None, "double-tap did not zoom the picture"
+            kiosk.tap("back")
+            kiosk.wait_for(lambda s, z=zone.id: s["screen"] == "zone" and s["zone"] == z, "back in the zone")
+        kiosk.tap("home")
+        kiosk.wait_for(lambda s: s["screen"] == "home", "home")
+    assert kinds_left == set(), f"kinds never opened: {kinds_left}"

@@ -204,3 +204,26 @@ def test_launch_without_a_display_says_so_in_one_line(monkeypatch: pytest.Monkey
     assert launch(load_config(REPO / "config.yaml"), args) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("No display found") and "xvfb-run" in err and "\n" not in err
+
+
+def test_a_journey_tells_the_log_what_the_visitor_did(display: pygame.Surface) -> None:
+    from kiosk.analytics.events import RecordedEvents
+
+    app = make_app(display, REPO / "content")
+    app.ctx.events = log = RecordedEvents()
+    settle(app)
+    app.scene.tap(*_centre(app, "zone:education"))
+    settle(app)
+    first, second = app.ctx.catalog.zone("education").panel_ids[:2]
+    app.scene.tap(*_centre(app, f"panel:{first}"))
+    settle(app)
+    time.sleep(0.2)
+    app.scene.gesture(Swipe("left", 900, 600))
+    settle(app)
+    app.scene.tap(*_centre(app, "home"))
+    kinds = [(e["kind"], e["panel"]) for e in log.events]
+    assert kinds == [("zone_enter", None), ("panel_open", first), ("swipe", first), ("panel_close", first),
+                     ("panel_open", second), ("panel_close", second)]
+    assert log.events[0]["zone"] == "education" and log.events[0]["title"] == "教育"
+    assert log.events[3]["dwell_ms"] >= 200
+    assert log.events[1]["title"] == app.ctx.catalog.panels[first].title

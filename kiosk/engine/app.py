@@ -9,6 +9,7 @@ load in worker threads (assets.py), the targets file is a few hundred bytes.
 from __future__ import annotations
 
 import logging
+import queue
 import time
 from collections.abc import Callable
 
@@ -44,6 +45,10 @@ class App:
         self.clock = pygame.time.Clock()
         self.frames_drawn = 0
         self.on_frame: Callable[[], None] | None = None  # for tests and benchmarks
+        # Work other threads hand to the main loop (a new Catalog, a finished player...),
+        # run between two frames; put() a callable, then post an event to wake the loop.
+        self.inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self.opened_at = time.monotonic()  # when the current scene was shown
 
     # Navigation: scenes call these; each starts from fresh state.
     def home(self) -> None:
@@ -69,8 +74,23 @@ class App:
         pygame.event.post(pygame.event.Event(pygame.USEREVENT))  # wake a sleeping loop
 
     def _show(self, scene: Scene) -> None:
+        events, now = self.ctx.events, time.monotonic()
+        old = self.scene
+        if old.panel_id is not None and old.panel_id != scene.panel_id:
+            events.emit("panel_close", zone=old.zone_id, panel=old.panel_id, title=self._title(old.panel_id),
+                        dwell_ms=round((now - self.opened_at) * 1000))
+        if scene.name == "zone" and not (old.name == "zone" and old.zone_id == scene.zone_id):
+            zone = self.ctx.catalog.zone(scene.zone_id or "")
+            events.emit("zone_enter", zone=scene.zone_id, title=zone.title if zone else None)
+        if scene.panel_id is not None and scene.panel_id != old.panel_id:
+            events.emit("panel_open", zone=scene.zone_id, panel=scene.panel_id, title=self._title(scene.panel_id))
+        self.opened_at = now
         self.scene = scene
         self.dirty = True
+
+    def _title(self, panel_id: str) -> str | None:
+        panel = self.ctx.catalog.panels.get(panel_id)
+        return panel.title if panel else None
 
     def swap_catalog(self, catalog: Catalog) -> None:
         """Between two frames: new content replaces old; a vanished panel or zone steps back."""
@@ -100,6 +120,13 @@ class App:
     def _step(self, dt: float) -> bool:
         for event in pygame.event.get():
             self._handle(event)
+        while True:
+            try:
+                work = self.inbox.get_nowait()
+            except queue.Empty:
+                break
+            work()
+            self.dirty = True
         for g in self.gestures.tick(time.monotonic()):
             self._gesture(g)
         if self.ctx.pictures.collect():

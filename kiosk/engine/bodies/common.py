@@ -139,9 +139,13 @@ class PictureView:
             else:
                 self.zoom = 2.5
                 self.centre = self._point(g.x, g.y)
+                self.ctx.events.emit("zoom", media=self.path, how="double_tap")
             return True
         if isinstance(g, Pinch) and self.rect.collidepoint(g.cx, g.cy) and self.path:
+            was_zoomed = self.zoomed
             self.zoom = min(MAX_ZOOM, max(1.0, self.zoom * g.scale))
+            if self.zoomed and not was_zoomed:
+                self.ctx.events.emit("zoom", media=self.path, how="pinch")
             if not self.zoomed:
                 self.centre = (0.5, 0.5)
             return True

@@ -12,6 +12,7 @@ from typing import Protocol
 
 import pygame
 
+from kiosk.analytics.events import EventSink, NoEvents
 from kiosk.config import Config
 from kiosk.content.model import Catalog
 from kiosk.engine.assets import PictureCache
@@ -38,6 +39,7 @@ class Context:
     catalog: Catalog
     size: tuple[int, int]
     runtime_problems: list[str] = field(default_factory=list)
+    events: EventSink = field(default_factory=NoEvents)
 
 
 class Scene(ABC):

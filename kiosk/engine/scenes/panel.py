@@ -150,6 +150,7 @@ class PanelScene(Scene):
             self.body = ErrorBody(self.ctx, self.shown)
             return True
         if isinstance(g, Swipe) and g.direction in ("left", "right"):
+            self.ctx.events.emit("swipe", zone=self.zone_id, panel=self.panel_id, direction=g.direction)
             self.step(1 if g.direction == "left" else -1)
             return True
         return False
