@@ -89,6 +89,9 @@ class PictureView:
         if path != self.path:
             self.path, self.zoom, self.centre = path, 1.0, (0.5, 0.5)
 
+    def noop(self) -> None:
+        """A single tap on a picture does nothing; double-tap and pinch zoom it."""
+
     @property
     def zoomed(self) -> bool:
         return self.zoom > 1.01

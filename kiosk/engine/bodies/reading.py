@@ -97,6 +97,7 @@ class ArticleBody(Body):
         frame = pygame.Rect(rect.x, rect.y, rect.width, rect.height - strip_h - caption_h - (theme.gap if strip_h else 0))
         self.view.show(image.path)
         self.view.draw(surface, frame)
+        hits.add("picture", "图片：双击或双指放大", frame, self.view.noop)
         words = "　".join(x for x in (image.caption, f"来源：{image.credit}" if image.credit else "") if x)
         caption(surface, theme, self.ctx.text, pygame.Rect(frame.x, frame.bottom + theme.gap // 2, frame.width, caption_h),
                 words)
