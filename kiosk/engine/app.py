@@ -22,6 +22,7 @@ from kiosk.engine.scenes.home import HomeScene
 from kiosk.engine.scenes.panel import PanelScene
 from kiosk.engine.scenes.zone import ZoneScene
 from kiosk.engine.targets import TargetsFile
+from kiosk.engine.theme import PAPER
 from kiosk.engine.touch_input import to_pointer
 
 log = logging.getLogger(__name__)
@@ -186,7 +187,11 @@ class App:
             log.exception("scene %s failed to draw", self.scene.name)
             self.ctx.runtime_problems.append(f"{self.scene.name} screen failed to draw; returned home")
             self.scene = HomeScene(self.ctx, self)
-            self.scene.draw(self.screen)
+            try:
+                self.scene.draw(self.screen)
+            except Exception:  # even home fails (fonts gone?): a calm empty screen, never a crash
+                log.exception("the home screen failed to draw")
+                self.screen.fill(PAPER)
         pygame.display.flip()
         self.frames_drawn += 1
         self.targets.write(self.scene.name, self.scene.zone_id, self.scene.panel_id, self.scene.targets())

@@ -9,7 +9,6 @@ with a 43-inch and an 86-inch screen reads the same on both (ADA sign height at 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pygame
@@ -68,18 +67,23 @@ class Theme:
         self.target = max(self.px(TARGET_MM), 44)
         self.margin = round(self.body * 1.4)
         self.gap = round(self.body * 0.6)
+        self._fonts: dict[tuple[str, int], pygame.freetype.Font] = {}
 
     def px(self, mm: float) -> int:
         return max(1, round(mm / self.mm_per_px))
 
     def font(self, role: str, size: int) -> pygame.freetype.Font:
-        return _load_font(self._file(role), self.fonts.face, size)
+        """Fonts are kept per Theme: they die with the freetype module they were made by."""
+        key = (role, size)
+        font = self._fonts.get(key)
+        if font is None:
+            font = self._fonts[key] = _load_font(self._file(role), self.fonts.face, size)
+        return font
 
     def _file(self, role: str) -> Path:
         return {"sans": self.fonts.sans, "bold": self.fonts.sans_bold, "serif": self.fonts.serif}[role]
 
 
-@lru_cache(maxsize=64)
 def _load_font(path: Path, face: int, size: int) -> pygame.freetype.Font:
     index = face if path.suffix.lower() == ".ttc" else 0
     font = pygame.freetype.Font(str(path), size, font_index=index)

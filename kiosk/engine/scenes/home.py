@@ -55,13 +55,12 @@ class HomeScene(Scene):
             radius = theme.px(4)
             surface.blit(vertical_gradient(rect.size, mix(colour, WHITE, 0.08), mix(colour, INK, 0.35)), rect)
             if zone.cover:
+                # Covers are designed pictures, often with words: shown whole, never cropped.
                 wide = rect.width > rect.height * 1.3
                 cover_rect = (pygame.Rect(rect.right - round(rect.w * 0.4), rect.y, round(rect.w * 0.4), rect.h) if wide
-                              else pygame.Rect(rect.x, rect.y, rect.w, round(rect.h * 0.42)))
-                picture(surface, ctx.pictures, zone.cover, cover_rect, fit="cover", fallback=colour)
-                shade = pygame.Surface(cover_rect.size, pygame.SRCALPHA)
-                shade.fill((*mix(colour, INK, 0.3), 90))
-                surface.blit(shade, cover_rect)
+                              else pygame.Rect(rect.x, rect.y, rect.w, min(round(rect.h * 0.42), rect.w * 9 // 16)))
+                picture(surface, ctx.pictures, zone.cover, cover_rect.inflate(-theme.gap, -theme.gap), fit="contain",
+                        fallback=colour)
             pygame.draw.rect(surface, GOLD, rect, width=max(2, theme.px(0.8)), border_radius=radius)
             if rect.width > rect.height * 1.3:
                 self._wide_tile(surface, rect, zone)
