@@ -3,6 +3,7 @@
     run      the fullscreen kiosk (visitors)
     check    every problem in content/ and config.yaml (curators, before opening)
     snapshot one screen drawn to a PNG without a display (curators, docs)
+    report   what visitors did, as an HTML report and CSV files (administrators)
 
 Exit status: 0 fine, 1 content errors (check), 2 a mistake in config.yaml or the command line.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from kiosk.config import Config, ConfigError, load_config
@@ -40,7 +42,25 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--zone", metavar="ID", help="a zone's list of panels")
     snap.add_argument("--out", type=Path, required=True, metavar="FILE.png", help="where to write the picture")
     snap.add_argument("--size", default="1920x1080", metavar="WxH", help="screen size (default 1920x1080)")
+
+    report = sub.add_parser("report", parents=[common], help="visitor statistics from the interaction log")
+    report.add_argument("--db", type=Path, action="append", metavar="PATH",
+                        help="an interaction log; repeat to merge several kiosks (default: paths.log_db)")
+    report.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="first day included")
+    report.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="last day included")
+    report.add_argument("--kiosk", action="append", default=[], metavar="ID",
+                        help="only this kiosk (its kiosk_id); repeat for several")
+    report.add_argument("--out", type=Path, required=True, metavar="report.html", help="where to write the report")
+    report.add_argument("--csv", type=Path, metavar="DIR", help="also write the raw events and every table as CSV")
     return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'must be a date written YYYY-MM-DD, such as 2026-07-01, got "{text}"') \
+            from None
 
 
 def _load(args: argparse.Namespace) -> Config:
@@ -92,6 +112,37 @@ def _snapshot(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from kiosk.analytics.report import make_report
+    from kiosk.analytics.sources import LogUnreadable, Selection
+
+    hall = "展厅"
+    logs = args.db
+    if not logs or args.config.exists():  # with --db and no config.yaml at hand, the report still works
+        config = _load(args)
+        hall = config.hall.title
+        logs = logs or [config.paths.log_db]
+    if args.since and args.until and args.until < args.since:
+        print(f"--until ({args.until}) is before --since ({args.since})", file=sys.stderr)
+        return 2
+    try:
+        written = make_report(logs, Selection(args.since, args.until, tuple(args.kiosk)), args.out,
+                              csv_dir=args.csv, hall=hall)
+    except LogUnreadable as err:
+        print(err, file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"{err.filename or args.out}: cannot be written ({err.strerror}); choose another --out or --csv",
+              file=sys.stderr)
+        return 1
+    s = written.summary
+    print(f"wrote {written.html}: {s.sessions:,} visits, {s.panel_opens:,} panel opens, "
+          f"{len(s.kiosks)} kiosk(s), {s.first_day or '-'} to {s.last_day or '-'}")
+    if written.csv_files:
+        print(f"wrote {len(written.csv_files)} CSV files in {args.csv}")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from kiosk.engine.launch import launch
 
@@ -101,7 +152,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"check": _check, "run": _run, "snapshot": _snapshot}
+    commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot}
     return commands[args.command](args)
 
 

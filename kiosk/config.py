@@ -68,6 +68,11 @@ class PathsConfig:
 
 
 @dataclass(frozen=True)
+class LogConfig:
+    retention_days: int = 365
+
+
+@dataclass(frozen=True)
 class AdminConfig:
     pin_hash: str = ""
     gesture: str = "hold-top-left"
@@ -108,6 +113,7 @@ class Config:
     paths: PathsConfig
     admin: AdminConfig
     fonts: FontsConfig
+    log: LogConfig = LogConfig()
 
     def zone(self, zone_id: str) -> ZoneConfig | None:
         return next((z for z in self.zones if z.id == zone_id), None)
@@ -290,7 +296,8 @@ def _font(value: object) -> Path | None:
     return path
 
 
-TOP_KEYS = ("kiosk_id", "language", "hall", "screen", "touch", "zones", "idle", "attract", "paths", "admin", "fonts")
+TOP_KEYS = ("kiosk_id", "language", "hall", "screen", "touch", "zones", "idle", "attract", "paths", "log", "admin",
+            "fonts")
 
 
 def load_config(path: Path, content: Path | None = None) -> Config:
@@ -342,6 +349,8 @@ def _read(r: _Reader, base: Path, content_override: Path | None) -> Config:
     )
     if content_override is not None:
         paths = replace(paths, content=content_override.resolve())
+    log_data = r.section(top.get("log"), ("log",), ("retention_days",))
+    log = LogConfig(r.value(log_data, ("log", "retention_days"), 365, _int_range(1, 3650, "days")))
     admin_data = r.section(top.get("admin"), ("admin",), ("pin_hash", "gesture", "hold_s"))
     admin = AdminConfig(
         r.value(admin_data, ("admin", "pin_hash"), "", _pin_hash),
@@ -359,7 +368,7 @@ def _read(r: _Reader, base: Path, content_override: Path | None) -> Config:
     if r.errors:
         raise ConfigError(r.errors)
     return Config(Path(r.name), kiosk_id, language, hall, screen, touch, zones, idle, attract,
-                  paths, admin, fonts)
+                  paths, admin, fonts, log)
 
 
 def _read_screen(r: _Reader, top: dict) -> ScreenConfig:

@@ -13,8 +13,8 @@ cd "$repo"
 packages=(python3 python3-venv libvlc5 vlc-plugin-base fonts-noto-cjk)
 if [ "$mode" = test ]; then
   # Xvfb and xdotool drive the real kiosk in end-to-end tests; imagemagick takes
-  # screenshots; ffmpeg makes test clips.
-  packages+=(xvfb xdotool imagemagick ffmpeg)
+  # screenshots; ffmpeg makes test clips; zbarimg reads QR codes off the screen.
+  packages+=(xvfb xdotool imagemagick ffmpeg zbar-tools)
 fi
 
 missing=()

@@ -16,6 +16,10 @@ def test_axis_ticks_are_round_numbers_from_zero(low: float, high: float, expecte
     assert nice_ticks(low, high) == expected
 
 
+def test_a_line_may_zoom_in_on_its_range() -> None:
+    assert nice_ticks(79, 100, from_zero=False) == [75, 80, 85, 90, 95, 100]
+
+
 def test_negative_values_get_ticks_below_zero() -> None:
     ticks = nice_ticks(-12, 30)
     assert ticks[0] <= -12 and ticks[-1] >= 30 and 0 in ticks

@@ -91,3 +91,12 @@ def test_cli_stops_with_exit_2_and_one_line_per_problem(tmp_path: Path) -> None:
 def test_missing_config_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such file"):
         load_config(tmp_path / "nowhere.yaml")
+
+
+def test_the_log_keeps_a_year_unless_told_otherwise(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path / "config.yaml", "")).log.retention_days == 365
+    assert load_config(write(tmp_path / "config.yaml", "log:\n  retention_days: 30\n")).log.retention_days == 30
+    (line,) = errors_of(tmp_path, "log:\n  retention_days: 0\n")
+    assert line.endswith(":2 log.retention_days: must be days from 1 to 3650, got 0")
+    (line,) = errors_of(tmp_path, "log:\n  retention: 30\n")
+    assert "log.retention: unknown key; did you mean 'retention_days'?" in line

@@ -10,6 +10,7 @@ from pathlib import Path
 import pygame
 import pytest
 
+from kiosk.analytics.events import RecordedEvents
 from kiosk.config import load_config
 from kiosk.content.loader import load_catalog
 from kiosk.engine.app import App
@@ -227,3 +228,47 @@ def test_a_journey_tells_the_log_what_the_visitor_did(display: pygame.Surface) -
     assert log.events[0]["zone"] == "education" and log.events[0]["title"] == "教育"
     assert log.events[3]["dwell_ms"] >= 200
     assert log.events[1]["title"] == app.ctx.catalog.panels[first].title
+
+
+def test_a_qr_panel_shows_a_code_a_phone_can_read(display: pygame.Surface, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    content = tmp_path / "content"
+    write(content / "learning" / "xuexi" / "panel.yaml", "body: 正文\nqr: https://www.xuexi.cn/\n")
+    app = make_app(display, content)
+    app.ctx.events = log = RecordedEvents()
+    app.panel("learning/xuexi")
+    settle(app)
+    shot = tmp_path / "qr.png"
+    pygame.image.save(display, str(shot))
+    assert shutil.which("zbarimg"), "zbarimg is missing: ./scripts/test.sh installs zbar-tools"
+    read = subprocess.run(["zbarimg", "-q", "--raw", str(shot)], capture_output=True, text=True, check=False)
+    assert read.stdout.strip() == "https://www.xuexi.cn/"
+    assert [e["kind"] for e in log.events].count("qr_shown") == 1
+
+
+@pytest.mark.parametrize("kind", ["bar", "line", "pie"])
+def test_charts_grow_in_then_show_their_figures(display: pygame.Surface, tmp_path: Path, kind: str) -> None:
+    content = tmp_path / "content"
+    write(content / "showcase" / "c" / "panel.yaml", (
+        f"chart:\n  type: {kind}\n  unit: 名\n  labels: [2021, 2022, 2023]\n"
+        "  series:\n    - name: 党员\n      values: [120, 134, 151]\n"
+    ))
+    app = make_app(display, content)
+    app.panel("showcase/c")
+    settle(app)
+    start = _inked(display)
+    while app.scene.update(0.1):
+        pass
+    app.draw_frame()
+    assert _inked(display) > start + 100  # the bars, line or wedges have grown in
+    assert not app.scene.update(0.1)  # then the screen is still
+
+
+def _inked(surface: pygame.Surface) -> int:
+    """Sampled pixels of the chart area that are not the paper background."""
+    from kiosk.engine.theme import PAPER
+
+    return sum(1 for x in range(0, SIZE[0], 3) for y in range(300, 900, 3)
+               if sum(abs(a - b) for a, b in zip(surface.get_at((x, y))[:3], PAPER, strict=True)) > 60)

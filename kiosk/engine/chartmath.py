@@ -5,9 +5,13 @@ from __future__ import annotations
 import math
 
 
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values (1, 2, 2.5 or 5 times a power of ten) covering low..high, from 0 when positive."""
-    low = min(0.0, low)
+def nice_ticks(low: float, high: float, count: int = 5, from_zero: bool = True) -> list[float]:
+    """Round tick values (1, 2, 2.5 or 5 times a power of ten) covering low..high.
+
+    Bars must start at zero or they lie about proportions; a line may zoom in on its range.
+    """
+    if from_zero or low >= high:
+        low = min(0.0, low)
     high = max(high, low + 1e-9)
     raw = (high - low) / max(1, count)
     magnitude = 10 ** math.floor(math.log10(raw))

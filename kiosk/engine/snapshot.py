@@ -55,6 +55,9 @@ class Snapshotter:
             time.sleep(0.02)
             self.ctx.pictures.collect()
         self.ctx.pictures.collect()
+        for _ in range(600):  # let entrance animations finish: the picture shows the settled screen
+            if not self.app.scene.update(0.1):
+                break
         self.app.draw_frame()
         out.parent.mkdir(parents=True, exist_ok=True)
         self.pygame.image.save(self.screen, str(out))

@@ -1,10 +1,10 @@
-"""Panels built from data: chart figures as a readable table, timelines, and quizzes."""
+"""Panels built from data: timelines and quizzes."""
 
 from __future__ import annotations
 
 import pygame
 
-from kiosk.content.model import Chart, Panel
+from kiosk.content.model import Panel
 from kiosk.engine.bodies.common import Body, ScrollText
 from kiosk.engine.gestures import Gesture
 from kiosk.engine.scenes.base import Context
@@ -16,87 +16,10 @@ from kiosk.engine.theme import (
     INK,
     LINE,
     MUTED,
-    PAPER,
     RED,
     WHITE,
-    mix,
 )
 from kiosk.engine.widgets import Hits, button, button_width
-
-
-def number(value: float) -> str:
-    """98.7 -> "98.7", 120.0 -> "120", 9918.5 -> "9,918.5"."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text
-
-
-class ChartTableBody(Body):
-    """A chart's figures, readable as a table (highlights as large numbers)."""
-
-    def draw(self, surface: pygame.Surface, rect: pygame.Rect, hits: Hits) -> None:
-        chart = self.panel.chart
-        if chart is None:
-            return
-        if chart.type == "highlights":
-            self._highlights(surface, rect, chart)
-        else:
-            self._table(surface, rect, chart)
-
-    def _highlights(self, surface: pygame.Surface, rect: pygame.Rect, chart: Chart) -> None:
-        theme, text = self.ctx.theme, self.ctx.text
-        count = len(chart.items)
-        columns = min(count, 3 if count in (3, 5, 6) or count > 4 else 2 if count == 4 else count)
-        rows = (count + columns - 1) // columns
-        gap = theme.gap * 2
-        cell_w = (rect.width - gap * (columns - 1)) // columns
-        cell_h = min(round(theme.body * 8), (rect.height - gap * (rows - 1)) // rows)
-        top = rect.y + (rect.height - rows * cell_h - (rows - 1) * gap) // 2
-        for i, item in enumerate(chart.items):
-            row, col = divmod(i, columns)
-            cell = pygame.Rect(rect.x + col * (cell_w + gap), top + row * (cell_h + gap), cell_w, cell_h)
-            pygame.draw.rect(surface, CARD, cell, border_radius=theme.px(3))
-            pygame.draw.rect(surface, GOLD, cell, width=max(2, theme.px(0.6)), border_radius=theme.px(3))
-            value = text.title(number(item.value), "serif", cell.width - 2 * theme.gap, 1,
-                               [theme.title * 2, round(theme.title * 1.5), theme.title], RED, align="center")
-            unit = text.line(item.unit, "bold", theme.h2, RED) if item.unit else None
-            label = text.paragraph(item.label, "sans", theme.body, INK, cell.width - 2 * theme.gap, 2, "center")
-            block_h = value.get_height() + label.get_height()
-            y = cell.y + (cell.height - block_h) // 2
-            surface.blit(value, (cell.x + theme.gap, y))
-            if unit is not None:
-                used = self.ctx.text.width(number(item.value), "serif", theme.title * 2)
-                surface.blit(unit, (min(cell.right - unit.get_width() - theme.gap // 2,
-                                        round(cell.centerx + min(used, cell.width) / 2 + theme.gap // 3)),
-                                    y + value.get_height() - unit.get_height() - theme.gap // 2))
-            surface.blit(label, (cell.x + theme.gap, y + value.get_height()))
-
-    def _table(self, surface: pygame.Surface, rect: pygame.Rect, chart: Chart) -> None:
-        theme, text = self.ctx.theme, self.ctx.text
-        columns = len(chart.labels) + 1
-        row_h = round(theme.body * 2.3)
-        rows = len(chart.series) + 1
-        table = pygame.Rect(rect.x, rect.y, rect.width, min(rect.height, row_h * rows))
-        first_w = round(table.width * 0.22)
-        cell_w = (table.width - first_w) // max(1, columns - 1)
-        unit = f"（单位：{chart.unit}）" if chart.unit else ""
-        kind = {"bar": "柱状图", "line": "折线图", "pie": "饼图"}.get(chart.type, "")
-        header = text.line(f"{kind}数据{unit}", "sans", theme.small, MUTED)
-        surface.blit(header, (table.x, table.y))
-        table.y += header.get_height() + theme.gap
-        for r in range(rows):
-            y = table.y + r * row_h
-            fill = mix(RED, INK, 0.1) if r == 0 else (CARD if r % 2 else PAPER)
-            pygame.draw.rect(surface, fill, (table.x, y, table.width, row_h))
-            cells = [""] + list(chart.labels) if r == 0 else [chart.series[r - 1].name] + [
-                number(v) for v in chart.series[r - 1].values]
-            for c, value in enumerate(cells):
-                x = table.x if c == 0 else table.x + first_w + (c - 1) * cell_w
-                w = first_w if c == 0 else cell_w
-                colour = WHITE if r == 0 else (INK if c else RED)
-                role = "bold" if r == 0 or c == 0 else "sans"
-                piece = text.paragraph(str(value), role, theme.body, colour, w - theme.gap, 1, "center" if c else "left")
-                surface.blit(piece, (x + theme.gap // 2, y + (row_h - piece.get_height()) // 2 + theme.px(1)))
-        pygame.draw.rect(surface, LINE, (table.x, table.y, table.width, row_h * rows), width=1)
 
 
 class TimelineBody(Body):

@@ -17,6 +17,7 @@ from kiosk.config import Config
 from kiosk.content.model import Catalog
 from kiosk.engine.assets import PictureCache
 from kiosk.engine.gestures import Gesture
+from kiosk.engine.qr import QrCodes
 from kiosk.engine.targets import Target
 from kiosk.engine.text import TextRenderer
 from kiosk.engine.theme import DEEP_RED, GOLD, PAPER, RED, WHITE, Theme
@@ -40,6 +41,7 @@ class Context:
     size: tuple[int, int]
     runtime_problems: list[str] = field(default_factory=list)
     events: EventSink = field(default_factory=NoEvents)
+    qr: QrCodes = field(default_factory=QrCodes)
 
 
 class Scene(ABC):

@@ -7,19 +7,21 @@ import logging
 import pygame
 
 from kiosk.content.model import Panel
+from kiosk.engine.bodies.chart import ChartBody
 from kiosk.engine.bodies.common import Body
-from kiosk.engine.bodies.data import ChartTableBody, QuizBody, TimelineBody
+from kiosk.engine.bodies.data import QuizBody, TimelineBody
 from kiosk.engine.bodies.reading import ArticleBody, ErrorBody, MediaPosterBody
 from kiosk.engine.gestures import Gesture, Swipe
 from kiosk.engine.scenes.base import Context, Navigator, Scene, header, paper
-from kiosk.engine.theme import GOLD, INK, LINE, MUTED, RED, hex_colour, mix
+from kiosk.engine.qr import what_it_gives
+from kiosk.engine.theme import CARD, GOLD, INK, LINE, MUTED, RED, hex_colour, mix
 from kiosk.engine.widgets import KIND_LABELS, badge, button, button_width, rule
 
 log = logging.getLogger(__name__)
 
 BODIES: dict[str, type[Body]] = {
     "article": ArticleBody, "gallery": ArticleBody, "video": MediaPosterBody, "audio": MediaPosterBody,
-    "chart": ChartTableBody, "quiz": QuizBody, "timeline": TimelineBody,
+    "chart": ChartBody, "quiz": QuizBody, "timeline": TimelineBody,
 }
 
 
@@ -33,6 +35,7 @@ class PanelScene(Scene):
         self.zone_id = panel.zone
         self.shown = panel  # the version the body was built for
         self.body = self._make_body(panel)
+        self.qr_reported = False  # qr_shown is logged once, when the code is first on screen
 
     def _make_body(self, panel: Panel) -> Body:
         try:
@@ -76,6 +79,13 @@ class PanelScene(Scene):
         source_h = round(theme.small * 1.8) if panel.source else 0
         body_rect = pygame.Rect(theme.margin, title_bottom + theme.gap, width - 2 * theme.margin,
                                 height - footer_h - title_bottom - 2 * theme.gap - source_h)
+        if panel.qr:
+            card = self._qr_card(surface, body_rect, panel.qr)
+            body_rect.width = card.left - theme.margin - body_rect.x
+            if not self.qr_reported:
+                self.qr_reported = True
+                ctx.events.emit("qr_shown", zone=panel.zone, panel=panel.id, title=panel.title,
+                                target="url" if panel.qr.startswith(("http://", "https://")) else "text")
         try:
             self.body.draw(surface, body_rect, self.hits)
         except Exception:  # draw a dignified card, report, and keep the hall running
@@ -89,6 +99,21 @@ class PanelScene(Scene):
             line = ctx.text.paragraph(f"资料来源：{panel.source}", "sans", theme.small, MUTED, body_rect.width, 1)
             surface.blit(line, (theme.margin, height - footer_h - source_h))
         self._footer(surface, pygame.Rect(0, height - footer_h, width, footer_h))
+
+    def _qr_card(self, surface: pygame.Surface, area: pygame.Rect, text: str) -> pygame.Rect:
+        """The take-home code at the lower right: about 10 cm on the glass, read from a metre away."""
+        theme = self.ctx.theme
+        side = min(theme.px(110), area.height - theme.body * 4, area.width // 4)
+        code = self.ctx.qr.surface(text, side)
+        inner_w = max(code.get_width(), theme.body * 8)
+        caption = self.ctx.text.paragraph(what_it_gives(text), "sans", theme.small, INK, inner_w, 3, "center")
+        card = pygame.Rect(0, 0, inner_w + theme.gap * 2, code.get_height() + caption.get_height() + theme.gap * 3)
+        card.bottomright = area.bottomright
+        pygame.draw.rect(surface, CARD, card, border_radius=theme.px(3))
+        pygame.draw.rect(surface, GOLD, card, width=max(2, theme.px(0.6)), border_radius=theme.px(3))
+        surface.blit(code, (card.centerx - code.get_width() // 2, card.y + theme.gap))
+        surface.blit(caption, (card.x + theme.gap, card.y + theme.gap * 2 + code.get_height()))
+        return card
 
     def _title(self, surface: pygame.Surface, panel: Panel, y: int, zone_colour: str) -> int:
         ctx, theme, text = self.ctx, self.ctx.theme, self.ctx.text
