@@ -12,8 +12,8 @@ from kiosk.engine.bodies.common import Body
 from kiosk.engine.bodies.data import QuizBody, TimelineBody
 from kiosk.engine.bodies.reading import ArticleBody, ErrorBody, MediaPosterBody
 from kiosk.engine.gestures import Gesture, Swipe
-from kiosk.engine.scenes.base import Context, Navigator, Scene, header, paper
 from kiosk.engine.qr import what_it_gives
+from kiosk.engine.scenes.base import Context, Navigator, Scene, header, paper
 from kiosk.engine.theme import CARD, GOLD, INK, LINE, MUTED, RED, hex_colour, mix
 from kiosk.engine.widgets import KIND_LABELS, badge, button, button_width, rule
 
