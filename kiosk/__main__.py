@@ -11,6 +11,7 @@ Exit status: 0 fine, 1 content errors (check), 2 a mistake in config.yaml or the
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import sys
 from datetime import date
 from pathlib import Path
@@ -73,11 +74,14 @@ def _load(args: argparse.Namespace) -> Config:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from kiosk.attract.playlist import load_playlist
     from kiosk.check import print_report
     from kiosk.content.loader import load_catalog
 
     config = _load(args)
     catalog = load_catalog(config.paths.content, config.zones)
+    _playlist, playlist_problems = load_playlist(config.paths.playlists, config.attract.playlist, catalog)
+    catalog = replace(catalog, problems=catalog.problems + tuple(playlist_problems))
     return print_report(catalog, sys.stdout, args.json)
 
 
