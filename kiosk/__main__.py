@@ -11,8 +11,8 @@ Exit status: 0 fine, 1 content errors (check), 2 a mistake in config.yaml or the
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 

@@ -7,10 +7,11 @@ from pathlib import Path
 from kiosk.attract.playlist import load_playlist
 from kiosk.config import DEFAULT_ZONES, load_config
 from kiosk.content.loader import load_catalog
+from kiosk.content.model import Catalog
 from tests.conftest import REPO, make_image, write
 
 
-def tree(tmp_path: Path):  # noqa: ANN201 - a Catalog
+def tree(tmp_path: Path) -> Catalog:
     content = tmp_path / "content"
     make_image(content / "education" / "cover.jpg")
     write(content / "education" / "zone.yaml", "cover: cover.jpg\n")
