@@ -3,6 +3,7 @@
     run      the fullscreen kiosk (visitors)
     check    every problem in content/ and config.yaml (curators, before opening)
     snapshot one screen drawn to a PNG without a display (curators, docs)
+    set-pin  the administrator PIN, stored as a salted hash in config.yaml
     report   what visitors did, as an HTML report and CSV files (administrators)
 
 Exit status: 0 fine, 1 content errors (check), 2 a mistake in config.yaml or the command line.
@@ -36,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", parents=[common], help="list every problem in content/")
     check.add_argument("--json", action="store_true", help="counts and problems as JSON")
+
+    pin = sub.add_parser("set-pin", help="set the administrator PIN (asked twice, never shown)")
+    pin.add_argument("--config", type=Path, default=Path("config.yaml"), metavar="PATH",
+                     help="settings file (default: config.yaml)")
+    pin.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input (scripts)")
 
     snap = sub.add_parser("snapshot", parents=[common], help="draw one screen into a PNG, no display needed")
     where = snap.add_mutually_exclusive_group()
@@ -147,6 +153,12 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _set_pin(args: argparse.Namespace) -> int:
+    from kiosk.admin.setpin import set_pin
+
+    return set_pin(args.config, from_stdin=args.pin_stdin)
+
+
 def _run(args: argparse.Namespace) -> int:
     from kiosk.engine.launch import launch
 
@@ -156,7 +168,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot}
+    commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot, "set-pin": _set_pin}
     return commands[args.command](args)
 
 
