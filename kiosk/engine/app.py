@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import pygame
 
+from kiosk.analytics.sessions import Happened, SessionTracker
 from kiosk.content.model import Catalog
 from kiosk.engine.gestures import Cancel, Gesture, GestureRecognizer, Tap
 from kiosk.engine.scenes.base import Context, Scene
@@ -50,6 +51,7 @@ class App:
         # run between two frames; put() a callable, then post an event to wake the loop.
         self.inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self.opened_at = time.monotonic()  # when the current scene was shown
+        self.sessions = SessionTracker(ctx.config.idle.timeout_s)  # visitors' visits, for the log
 
     # Navigation: scenes call these; each starts from fresh state.
     def home(self) -> None:
@@ -130,6 +132,7 @@ class App:
             self.dirty = True
         for g in self.gestures.tick(time.monotonic()):
             self._gesture(g)
+        self._log(self.sessions.tick(time.monotonic()))
         if self.ctx.pictures.collect():
             self.dirty = True
         animating = self.scene.update(dt)
@@ -152,8 +155,18 @@ class App:
             return
         pointer = to_pointer(event, self.ctx.size, time.monotonic())
         if pointer is not None:
+            if pointer.kind == "down":
+                self._log(self.sessions.touch(pointer.t))
             for g in self.gestures.feed(pointer):
                 self._gesture(g)
+
+    def end_visit(self, reason: str) -> None:
+        """The visit ends now, not after the idle time: the kiosk stops or the admin overlay opens."""
+        self._log(self.sessions.end(reason))
+
+    def _log(self, happened: Happened) -> None:
+        for kind, value in happened:
+            self.ctx.events.emit(kind, **value)
 
     def _key(self, event: pygame.event.Event) -> None:
         quit_keys = event.key == pygame.K_ESCAPE or (

@@ -12,8 +12,11 @@ import os
 import re
 import signal
 import sys
+import time
 from pathlib import Path
 
+from kiosk import __version__
+from kiosk.analytics.log import InteractionLog
 from kiosk.config import Config
 
 log = logging.getLogger("kiosk")
@@ -94,14 +97,35 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
     ctx = Context(config, theme, TextRenderer(theme), pictures, catalog, actual)
     app = App(ctx, screen, windowed=windowed, targets=TargetsFile(args.targets_file),
               cooldown_s=config.touch.cooldown_ms / 1000)
+    events = _open_log(config, app, lambda: _post(pygame, wake))
     signal.signal(signal.SIGTERM, lambda _sig, _frame: app.stop())
     log.info("kiosk %s showing %d panels on a %dx%d screen", config.kiosk_id, len(catalog.panels), *actual)
+    started = time.monotonic()
     try:
         app.run()
     finally:
+        app.end_visit("stop")
+        events.emit("app_stop", version=__version__, uptime_s=round(time.monotonic() - started))
+        if unwritten := events.close():
+            log.warning("%d events could not be written to the interaction log %s", unwritten, config.paths.log_db)
         pictures.close()
         pygame.quit()
     return 0
+
+
+def _open_log(config: Config, app, wake) -> InteractionLog:
+    """The interaction log at paths.log_db; its problems (a full disk...) reach the admin overlay via the loop."""
+    events = InteractionLog(config.paths.log_db, config.kiosk_id, retention_days=config.log.retention_days)
+
+    def hand_over() -> None:  # from the writer thread
+        app.inbox.put(lambda: events.show_problem(app.ctx.runtime_problems))
+        wake()
+
+    events.on_change = hand_over
+    app.ctx.events = events
+    events.start()
+    events.emit("app_start", version=__version__, panels=len(app.ctx.catalog.panels))
+    return events
 
 
 def _post(pygame, event_type: int) -> None:
