@@ -5,14 +5,15 @@ naming the file, and one bad panel never hides the others. Every file under cont
 in exactly one place: a panel, a zone, the ignored list (temporary and hidden files), or the
 rejected list of files whose panel a problem explains.
 
-Panels are loaded one at a time (`load_panel`), so a live reload can read just what changed.
+This module reads one panel or one zone.yaml at a time; `parts.py` puts them together into a
+Catalog, so a live reload can re-read just what changed.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -42,6 +43,7 @@ from kiosk.yamlsource import YamlDoc, YamlError, parse_yaml
 IGNORED_SUFFIXES = (".part", ".crdownload", ".tmp", ".temp", ".swp", ".swx", ".download", "~")
 IGNORED_NAMES = {"4913", "thumbs.db", "desktop.ini", "__macosx"}
 GUIDE_FILES = {"README.md"}  # the curator guide at the top of content/
+ZONE_YAML = "zone.yaml"
 MAX_DEPTH = 4  # folders inside a panel folder
 MAX_FILES_PER_PANEL = 500
 SPECIAL_FILES = {"panel.yaml", "body.md", "body.en.md"}
@@ -84,18 +86,26 @@ def media_kind(name: str) -> str | None:
     return None
 
 
+def unit_key(name: str, is_dir: bool) -> str:
+    """The panel name an entry of a zone folder belongs to: `a/`, `a.mp4` and `a.srt` are all `a`."""
+    return name if is_dir else Path(name).stem
+
+
 @dataclass
-class _Scan:
-    """What one load collects besides panels: problems and the files they account for."""
+class Scan:
+    """What one read collects besides panels: problems, the files they account for, and the
+    paths it looked at (so a live reload knows whom a new or changed file concerns)."""
 
     root: Path
     prober: Prober
+    root_real: str = ""  # the real path of root; computed when not given
     problems: list[Problem] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    looked: set[str] = field(default_factory=set)  # files looked for; "folder/" for a folder's listing
 
     def __post_init__(self) -> None:
-        self.root_real = os.path.realpath(self.root)
+        self.root_real = self.root_real or os.path.realpath(self.root)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -104,20 +114,31 @@ class _Scan:
         where = path if isinstance(path, str) else self.rel(path)
         self.problems.append(Problem(where, severity, message, line))  # type: ignore[arg-type]
 
+    def look(self, path: Path, listing: bool = False) -> None:
+        """Remember a path this read depends on: a file looked for, or a folder's listing."""
+        rel = os.path.relpath(os.path.normpath(path), self.root)
+        if not rel.startswith(".."):
+            self.looked.add(Path(rel).as_posix() + ("/" if listing else ""))
+
     def inside(self, path: Path) -> bool:
         real = os.path.realpath(path)
         return real == self.root_real or real.startswith(self.root_real + os.sep)
 
-    def entries(self, folder: Path) -> list[tuple[Path, bool]]:
-        """(path, is_folder) of a folder's entries, sorted; hostile links become problems."""
+    def listing(self, folder: Path) -> list[os.DirEntry[str]]:
+        """A folder's entries sorted by name, unchecked; an unreadable folder is a problem."""
         try:
             with os.scandir(folder) as it:
-                raw = sorted(it, key=lambda e: e.name)
+                return sorted(it, key=lambda e: e.name)
         except FileNotFoundError:
             return []  # removed while being read: the next reload sees the new state
         except OSError as err:
             self.problem(folder, "error", f"the folder cannot be read ({err.strerror}). Check its permissions")
             return []
+
+    def entries(self, folder: Path, listing: list[os.DirEntry[str]] | None = None) -> list[tuple[Path, bool]]:
+        """(path, is_folder) of a folder's entries (or of `listing`, part of it), sorted;
+        hostile links become problems."""
+        raw = self.listing(folder) if listing is None else listing
         result = []
         for entry in raw:
             path = Path(entry.path)
@@ -164,9 +185,12 @@ class _Scan:
         return files
 
     def reject_tree(self, folder: Path) -> None:
+        """Every file under a folder that is not shown; temporary and hidden ones are ignored."""
         for root, _dirs, names in os.walk(folder):
+            hidden = any(is_ignored(part) for part in Path(root).relative_to(folder).parts)
             for name in names:
-                self.rejected.append(self.rel(Path(root) / name))
+                rel = self.rel(Path(root) / name)
+                (self.ignored if hidden or is_ignored(name) else self.rejected).append(rel)
 
     def read_yaml(self, path: Path) -> YamlDoc | None:
         try:
@@ -203,57 +227,69 @@ class _Scan:
 
 def load_catalog(root: Path, zones: Sequence[ZoneConfig], prober: Prober | None = None) -> Catalog:
     """Read the whole of content/ into one Catalog. Never raises for what it finds on disk."""
-    scan = _Scan(root, prober or Prober())
+    # Imported here because parts.py is built on the readers of this module.
+    from kiosk.content.parts import ContentParts
+
+    parts = ContentParts(root, zones, prober)
+    parts.read_all()
+    return parts.catalog()
+
+
+def read_top(scan: Scan, zone_ids: Collection[str]) -> set[str] | None:
+    """The top of content/: the zone folders found (None when content/ itself is missing);
+    anything else there is a problem or, for the curator guide, ignored."""
+    root = scan.root
     if not root.is_dir():
         scan.problem(".", "error", f"the content folder {root} does not exist. Create it, or pass --content DIR")
-        return Catalog(problems=tuple(scan.problems))
-    known = {z.id: z for z in zones}
-    found: dict[str, Path] = {}
+        return None
+    found: set[str] = set()
     for path, is_dir in scan.entries(root):
-        if is_dir and path.name in known:
-            found[path.name] = path
+        if is_dir and path.name in zone_ids:
+            found.add(path.name)
         elif is_dir:
             scan.problem(path, "error", f"the folder '{path.name}' is not a zone, so nothing in it is shown. "
-                         f"Move its panels into a zone folder. {did_you_mean(path.name, list(known), 'Zones')}")
+                         f"Move its panels into a zone folder. {did_you_mean(path.name, list(zone_ids), 'Zones')}")
             scan.reject_tree(path)
         elif path.name in GUIDE_FILES:
             scan.ignored.append(scan.rel(path))
         else:
             scan.problem(path, "warning", "is outside every zone folder and is not shown. "
-                         f"Move it into one of: {', '.join(known)}")
-    zone_list: list[Zone] = []
-    panels: dict[str, Panel] = {}
-    for config in zones:
-        if config.id not in found:
-            scan.problem(config.id, "warning", f"the zone '{config.id}' has no folder, so it shows no panels. "
-                         f"Create the folder content/{config.id}/")
-            zone_list.append(_zone_from_config(config, ()))
-            continue
-        zone, zone_panels = load_zone(scan, found[config.id], config)
-        zone_list.append(zone)
-        panels.update((p.id, p) for p in zone_panels)
-    _check_quiz_repeats(scan, panels.values())
-    return Catalog(tuple(zone_list), panels, tuple(scan.problems), tuple(scan.ignored), tuple(scan.rejected))
+                         f"Move it into one of: {', '.join(zone_ids)}")
+    return found
 
 
-def _zone_from_config(config: ZoneConfig, panel_ids: tuple[str, ...]) -> Zone:
-    return Zone(config.id, config.title, config.title_en, config.subtitle, config.colour, config.order,
-                None, panel_ids)
+def zone_from_config(config: ZoneConfig) -> Zone:
+    return Zone(config.id, config.title, config.title_en, config.subtitle, config.colour, config.order)
 
 
-def load_zone(scan: _Scan, folder: Path, config: ZoneConfig) -> tuple[Zone, list[Panel]]:
-    entries = scan.entries(folder)
-    zone = _zone_from_config(config, ())
-    zone_files: list[str] = []
-    zone_yaml = folder / "zone.yaml"
-    if any(p == zone_yaml for p, _ in entries):
-        zone, zone_files = _read_zone_yaml(scan, zone_yaml, zone)
-    taken = set(zone_files)
+def missing_zone(scan: Scan, config: ZoneConfig) -> Zone:
+    scan.problem(config.id, "warning", f"the zone '{config.id}' has no folder, so it shows no panels. "
+                 f"Create the folder content/{config.id}/")
+    return zone_from_config(config)
+
+
+def read_zone_head(scan: Scan, folder: Path, config: ZoneConfig, listing: list[os.DirEntry[str]]) -> Zone:
+    """The zone as config.yaml and its zone.yaml describe it (`listing`: the entries named
+    zone.yaml); `files` holds zone.yaml and its cover, which are not panels."""
+    zone = zone_from_config(config)
+    zone_yaml = folder / ZONE_YAML
+    if not any(p == zone_yaml for p, _ in scan.entries(folder, listing)):
+        return zone
+    scan.look(zone_yaml)
+    zone, files = _read_zone_yaml(scan, zone_yaml, zone)
+    return replace(zone, files=tuple(files))
+
+
+def read_panel_name(scan: Scan, folder: Path, zone_id: str, listing: list[os.DirEntry[str]],
+                    taken: Collection[str]) -> Panel | None:
+    """The panel of one name in a zone folder, from the entries that share it (`listing`):
+    a panel folder, a file, a video and its subtitles. `taken`: zone.yaml and its cover."""
+    entries = scan.entries(folder, listing)
     files = [p for p, is_dir in entries if not is_dir and scan.rel(p) not in taken]
     folders = [p for p, is_dir in entries if is_dir]
     panels: list[Panel] = []
     for path in folders:
-        panel = load_panel_folder(scan, config.id, path)
+        panel = load_panel_folder(scan, zone_id, path)
         if panel:
             panels.append(panel)
     stems_with_video = {p.stem for p in files if media_kind(p.name) == "video"}
@@ -261,16 +297,14 @@ def load_zone(scan: _Scan, folder: Path, config: ZoneConfig) -> tuple[Zone, list
         ext = path.suffix.lower()
         if ext in SUBTITLE_EXTS and path.stem in stems_with_video:
             continue  # read with its video
-        panel = load_panel_file(scan, config.id, path, files)
+        panel = load_panel_file(scan, zone_id, path, files)
         if panel:
             panels.append(panel)
-    panels = _drop_duplicate_ids(scan, panels)
-    panels.sort(key=lambda p: p.sort_key)
-    zone = replace(zone, panel_ids=tuple(p.id for p in panels), files=tuple(zone_files))
-    return zone, panels
+    panels = drop_duplicate_ids(scan, panels)
+    return panels[0] if panels else None
 
 
-def _read_zone_yaml(scan: _Scan, path: Path, zone: Zone) -> tuple[Zone, list[str]]:
+def _read_zone_yaml(scan: Scan, path: Path, zone: Zone) -> tuple[Zone, list[str]]:
     files = [scan.rel(path)]
     doc = scan.read_yaml(path)
     if doc is None:
@@ -297,14 +331,16 @@ def _read_zone_yaml(scan: _Scan, path: Path, zone: Zone) -> tuple[Zone, list[str
     return zone, files
 
 
-def _resolve(scan: _Scan, folder: Path, name: str, yaml_path: Path, line: int | None) -> Path | None:
+def _resolve(scan: Scan, folder: Path, name: str, yaml_path: Path, line: int | None) -> Path | None:
     """A file named in YAML, relative to its folder; it must exist and stay inside content/."""
     candidate = folder / name
     if Path(name).is_absolute() or not scan.inside(candidate):
         scan.problem(yaml_path, "error", f"'{name}' points outside content/. Copy the file into this folder "
                      "and name it without a path", line)
         return None
+    scan.look(candidate)
     if not candidate.is_file():
+        scan.look(folder, listing=True)  # the hint below lists the folder
         present = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
         hint = did_you_mean(Path(name).name, present, "Files there") if present else "The folder holds no files"
         scan.problem(yaml_path, "error", f"'{name}' does not exist in {scan.rel(folder)}/. "
@@ -313,14 +349,7 @@ def _resolve(scan: _Scan, folder: Path, name: str, yaml_path: Path, line: int | 
     return candidate
 
 
-def load_panel(scan: _Scan, zone_id: str, path: Path, siblings: Iterable[Path] = ()) -> Panel | None:
-    """One panel from a folder or a single file inside a zone folder."""
-    if path.is_dir():
-        return load_panel_folder(scan, zone_id, path)
-    return load_panel_file(scan, zone_id, path, list(siblings))
-
-
-def load_panel_file(scan: _Scan, zone_id: str, path: Path, siblings: list[Path]) -> Panel | None:
+def load_panel_file(scan: Scan, zone_id: str, path: Path, siblings: list[Path]) -> Panel | None:
     """A file dropped straight into a zone folder: its name is the title, nothing else to write."""
     ext = path.suffix.lower()
     rel = scan.rel(path)
@@ -367,7 +396,7 @@ def _unshown_type(ext: str) -> str:
     return f"is a kind of file the kiosk does not show ({ext or 'no extension'}). To show it, {hint}"
 
 
-def _attach_subtitles(scan: _Scan, media: Media, video: Path, siblings: list[Path],
+def _attach_subtitles(scan: Scan, media: Media, video: Path, siblings: list[Path],
                       files: list[str]) -> tuple[Media, list[str]]:
     for sibling in siblings:
         if sibling.suffix.lower() in SUBTITLE_EXTS and sibling.stem == video.stem:
@@ -379,7 +408,7 @@ def _attach_subtitles(scan: _Scan, media: Media, video: Path, siblings: list[Pat
     return media, files
 
 
-def load_panel_folder(scan: _Scan, zone_id: str, folder: Path) -> Panel | None:
+def load_panel_folder(scan: Scan, zone_id: str, folder: Path) -> Panel | None:
     """A panel folder: optional panel.yaml and body.md, and its media."""
     files = scan.walk(folder)
     rel_files = [scan.rel(p) for p in files]
@@ -398,7 +427,7 @@ def load_panel_folder(scan: _Scan, zone_id: str, folder: Path) -> Panel | None:
 class _PanelBuilder:
     """Reads one panel folder into a Panel, reporting each problem with its file and line."""
 
-    def __init__(self, scan: _Scan, zone_id: str, folder: Path, files: list[Path]) -> None:
+    def __init__(self, scan: Scan, zone_id: str, folder: Path, files: list[Path]) -> None:
         self.scan = scan
         self.zone_id = zone_id
         self.folder = folder
@@ -589,7 +618,7 @@ class _PanelBuilder:
             self.scan.problem(path, "warning", message)
 
 
-def _drop_duplicate_ids(scan: _Scan, panels: list[Panel]) -> list[Panel]:
+def drop_duplicate_ids(scan: Scan, panels: list[Panel]) -> list[Panel]:
     kept: dict[str, Panel] = {}
     for panel in panels:
         first = kept.get(panel.id)
@@ -603,7 +632,7 @@ def _drop_duplicate_ids(scan: _Scan, panels: list[Panel]) -> list[Panel]:
     return list(kept.values())
 
 
-def _check_quiz_repeats(scan: _Scan, panels: Iterable[Panel]) -> None:
+def check_quiz_repeats(scan: Scan, panels: Iterable[Panel]) -> None:
     seen: dict[str, str] = {}
     for panel in panels:
         for question in panel.quiz:
