@@ -15,6 +15,7 @@ import re
 
 import matplotlib
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from kiosk.analytics.queries import Table
@@ -22,6 +23,7 @@ from kiosk.config import AUTO_FONTS, FONT_DIRS
 
 RED, GOLD, BLUE = "#B22222", "#C9A13B", "#1F4E79"
 SERIES = (RED, GOLD, BLUE, "#2E6B3A", "#9E1B1B", "#6B4E9E", "#B8860B", "#555555")
+BARS_UP_TO_DAYS = 62
 _serial = itertools.count()
 
 
@@ -69,19 +71,29 @@ def sessions_per_day(table: Table, font: str | None) -> str | None:
     with matplotlib.rc_context(_style(font)):
         fig = Figure(figsize=(11, 3.6))
         ax = fig.subplots()
-        days = [dt.date.fromisoformat(r[0]) for r in table.rows]
         kiosks = table.columns[1:-1]
-        bottom = [0] * len(days)
-        for i, kiosk in enumerate(kiosks):
-            counts = [r[1 + i] for r in table.rows]
-            ax.bar(days, counts, bottom=bottom, width=0.8, color=SERIES[i % len(SERIES)], label=kiosk)
-            bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+        _per_day(ax, [r[0] for r in table.rows],
+                 [(kiosk, [r[1 + i] for r in table.rows], SERIES[i % len(SERIES)]) for i, kiosk in enumerate(kiosks)])
         ax.set_ylabel("人次")
-        ax.grid(axis="x", visible=False)
         if len(kiosks) > 1:
             ax.legend(frameon=False, ncols=min(len(kiosks), 6))
         fig.autofmt_xdate()
         return _svg(fig)
+
+
+def _per_day(ax: Axes, days: list[str], series: list[tuple[str, list[int], str]]) -> None:
+    """Stacked counts per day: bars for a few weeks, filled steps for months (hundreds of bars draw slowly)."""
+    dates = [dt.date.fromisoformat(d) for d in days]
+    bottom = [0] * len(dates)
+    for label, values, colour in series:
+        top = [b + v for b, v in zip(bottom, values, strict=True)]
+        if len(dates) <= BARS_UP_TO_DAYS:
+            ax.bar(dates, values, bottom=bottom, width=0.8, color=colour, label=label)
+        else:
+            ax.fill_between(dates, bottom, top, step="mid", color=colour, label=label, linewidth=0)
+        bottom = top
+    ax.grid(axis="x", visible=False)
+    ax.set_ylim(bottom=0)
 
 
 def hour_by_weekday(table: Table, font: str | None) -> str | None:
@@ -171,10 +183,11 @@ def operations_per_day(table: Table, font: str | None) -> str | None:
     with matplotlib.rc_context(_style(font)):
         fig = Figure(figsize=(11, 3.4))
         ax = fig.subplots()
-        days = [dt.date.fromisoformat(r[0]) for r in table.rows]
-        ax.bar(days, [r[1] for r in table.rows], width=0.8, color=GOLD, label="内容更新次数")
+        days = [r[0] for r in table.rows]
+        _per_day(ax, days, [("内容更新次数", [r[1] for r in table.rows], GOLD)])
         problems = [r[2] + r[3] + r[7] for r in table.rows]
-        ax.plot(days, problems, color=RED, marker="o", markersize=3, label="问题（更新发现 + 版面故障 + 异常重启）")
+        ax.plot([dt.date.fromisoformat(d) for d in days], problems, color=RED, marker="o" if len(days) <= BARS_UP_TO_DAYS else None,
+                markersize=3, linewidth=1.2, label="问题（更新发现 + 版面故障 + 异常重启）")
         ax.set_ylabel("次数")
         ax.legend(frameon=False)
         fig.autofmt_xdate()

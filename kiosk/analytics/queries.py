@@ -3,8 +3,9 @@
 Pure: a connection in (sources.merge_logs), a Table out; no drawing, no files. The same Table
 becomes a chart, an HTML table and a CSV file, so the three always agree, and each is tested
 in milliseconds against synthetic event streams with known answers. Days and hours are local
-to the hall (local_ms); panels are named by their last known title, so a deleted panel
-still reads well.
+to the hall (local_ms); panels and zones are named by their last known title (the
+panel_titles and zone_titles tables of the merged database), so a deleted panel still reads
+well.
 """
 
 from __future__ import annotations
@@ -19,14 +20,6 @@ DAY = "date(local_ms / 1000, 'unixepoch')"
 # Session lengths, in seconds: the report's buckets (upper bounds) and their labels.
 LENGTH_BUCKETS = ((30, "30秒以内"), (60, "30秒–1分钟"), (120, "1–2分钟"), (300, "2–5分钟"),
                   (600, "5–10分钟"), (1200, "10–20分钟"), (None, "20分钟以上"))
-
-# The last title each panel and zone was shown with, from the events themselves.
-TITLES = """
-    panel_titles AS (SELECT panel, title, max(local_ms) FROM events
-                     WHERE kind = 'panel_open' AND title IS NOT NULL GROUP BY panel),
-    zone_titles AS (SELECT zone, title, max(local_ms) FROM events
-                    WHERE kind = 'zone_enter' AND title IS NOT NULL GROUP BY zone)"""
-
 
 @dataclass
 class Table:
@@ -52,8 +45,9 @@ class Summary:
 
 
 def summary(db: sqlite3.Connection) -> Summary:
-    kiosks = tuple(r[0] for r in db.execute("SELECT DISTINCT kiosk FROM events ORDER BY kiosk"))
-    events, first, last = db.execute(f"SELECT count(*), min({DAY}), max({DAY}) FROM events").fetchone()
+    kiosks = _kiosks(db)
+    events = db.execute("SELECT events FROM span").fetchone()[0]
+    first, last = _first_and_last_day(db)
     sessions = _count(db, "session_start")
     lengths = [r[0] for r in db.execute(
         "SELECT json_extract(value, '$.length_ms') / 1000.0 AS s FROM events "
@@ -75,9 +69,19 @@ def _median(values: list[float]) -> float:
     return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
+def _kiosks(db: sqlite3.Connection) -> tuple[str, ...]:
+    return tuple(r[0] for r in db.execute("SELECT kiosk FROM kiosks ORDER BY kiosk"))
+
+
+def _first_and_last_day(db: sqlite3.Connection) -> tuple[str | None, str | None]:
+    first, last = db.execute(f"SELECT {DAY.replace('local_ms', 'first_ms')}, {DAY.replace('local_ms', 'last_ms')} "
+                             "FROM span").fetchone()
+    return first, last
+
+
 def days(db: sqlite3.Connection, since: dt.date | None = None, until: dt.date | None = None) -> list[str]:
     """Every day of the report, also those without a visitor: from `since` (or the first event) to `until`."""
-    first, last = db.execute(f"SELECT min({DAY}), max({DAY}) FROM events").fetchone()
+    first, last = _first_and_last_day(db)
     start = since or (dt.date.fromisoformat(first) if first else None)
     end = until or (dt.date.fromisoformat(last) if last else None)
     if start is None or end is None or end < start:
@@ -87,7 +91,7 @@ def days(db: sqlite3.Connection, since: dt.date | None = None, until: dt.date | 
 
 def sessions_per_day(db: sqlite3.Connection, every_day: list[str]) -> Table:
     """Visits (sessions) each day, one column per kiosk and their total."""
-    kiosks = [r[0] for r in db.execute("SELECT DISTINCT kiosk FROM events ORDER BY kiosk")]
+    kiosks = _kiosks(db)
     counts = {(day, kiosk): n for day, kiosk, n in db.execute(
         f"SELECT {DAY} AS day, kiosk, count(*) FROM events WHERE kind = 'session_start' GROUP BY day, kiosk")}
     rows = []
@@ -111,9 +115,8 @@ def hour_by_weekday(db: sqlite3.Connection) -> Table:
 
 def zone_share(db: sqlite3.Connection) -> Table:
     """How often each zone was entered, its share of all entries, and what was opened and read there."""
-    rows = db.execute(f"""
-        WITH {TITLES},
-        entries AS (SELECT zone, count(*) AS n FROM events WHERE kind = 'zone_enter' AND zone IS NOT NULL
+    rows = db.execute("""
+        WITH entries AS (SELECT zone, count(*) AS n FROM events WHERE kind = 'zone_enter' AND zone IS NOT NULL
                     GROUP BY zone),
         opens AS (SELECT zone, count(*) AS n FROM events WHERE kind = 'panel_open' AND zone IS NOT NULL
                   GROUP BY zone),
@@ -132,8 +135,7 @@ def zone_share(db: sqlite3.Connection) -> Table:
 
 def top_panels_by_opens(db: sqlite3.Connection, limit: int = 15) -> Table:
     total = _count(db, "panel_open")
-    rows = db.execute(f"""
-        WITH {TITLES}
+    rows = db.execute("""
         SELECT e.panel, coalesce(panel_titles.title, e.panel), e.zone, count(*) AS n
         FROM events AS e LEFT JOIN panel_titles USING (panel)
         WHERE e.kind = 'panel_open' AND e.panel IS NOT NULL
@@ -143,8 +145,7 @@ def top_panels_by_opens(db: sqlite3.Connection, limit: int = 15) -> Table:
 
 
 def top_panels_by_dwell(db: sqlite3.Connection, limit: int = 15) -> Table:
-    rows = db.execute(f"""
-        WITH {TITLES}
+    rows = db.execute("""
         SELECT e.panel, coalesce(panel_titles.title, e.title, e.panel), e.zone,
                sum(json_extract(e.value, '$.dwell_ms')) AS ms, count(*)
         FROM events AS e LEFT JOIN panel_titles USING (panel)
@@ -175,8 +176,7 @@ def media_completion(db: sqlite3.Connection) -> Table:
 
     A viewing is one *_complete event (sent at the end, or when the visitor left mid-way).
     """
-    rows = db.execute(f"""
-        WITH {TITLES}
+    rows = db.execute("""
         SELECT CASE e.kind WHEN 'video_complete' THEN '视频' ELSE '音频' END, e.panel,
                coalesce(panel_titles.title, e.panel), json_extract(e.value, '$.media') AS media, count(*) AS n,
                sum(coalesce(json_extract(e.value, '$.finished'), json_extract(e.value, '$.share') >= 0.95, 0)),
@@ -191,8 +191,7 @@ def media_completion(db: sqlite3.Connection) -> Table:
 
 
 def qr_shown(db: sqlite3.Connection) -> Table:
-    rows = db.execute(f"""
-        WITH {TITLES}
+    rows = db.execute("""
         SELECT e.panel, coalesce(panel_titles.title, e.panel), json_extract(e.value, '$.target') AS target,
                count(*) AS n
         FROM events AS e LEFT JOIN panel_titles USING (panel)

@@ -19,20 +19,38 @@ from kiosk.analytics.schema import SCHEMA_VERSION
 
 DAY_MS = 86_400_000
 
-MERGED = (
-    """CREATE TABLE events (
-        src_id INTEGER NOT NULL,   -- the event's id in its own log
-        ts_ms INTEGER NOT NULL,
-        local_ms INTEGER NOT NULL, -- ts_ms moved by the kiosk's UTC offset: days and hours as the hall saw them
-        kiosk TEXT NOT NULL,
-        session INTEGER,
-        kind TEXT NOT NULL,
-        zone TEXT,
-        panel TEXT,
-        title TEXT,
-        value TEXT NOT NULL
-    )""",
-    "CREATE UNIQUE INDEX events_once ON events (kiosk, src_id, ts_ms)",
+# Clustered by kind: each report query reads one or two kinds, which then lie together on
+# disk instead of scattered among a million rows. The key also makes each event count once
+# when two copies of one kiosk's log overlap.
+MERGED = """CREATE TABLE events (
+    kind TEXT NOT NULL,
+    kiosk TEXT NOT NULL,
+    src_id INTEGER NOT NULL,   -- the event's id in its own log
+    ts_ms INTEGER NOT NULL,
+    local_ms INTEGER NOT NULL, -- ts_ms moved by the kiosk's UTC offset: days and hours as the hall saw them
+    session INTEGER,
+    zone TEXT,
+    panel TEXT,
+    title TEXT,
+    value TEXT NOT NULL,
+    PRIMARY KEY (kind, kiosk, src_id, ts_ms)
+) WITHOUT ROWID"""
+
+
+# Small tables every query needs, made once: how many events over which time, the last
+# title each panel and zone was shown with (so a panel deleted or renamed since still reads
+# well), and the kiosks.
+DERIVED = (
+    "CREATE TABLE span (events INTEGER, first_ms INTEGER, last_ms INTEGER)",
+    "INSERT INTO span SELECT count(*), min(local_ms), max(local_ms) FROM events",
+    "CREATE TABLE panel_titles (panel TEXT PRIMARY KEY, title TEXT NOT NULL) WITHOUT ROWID",
+    """INSERT INTO panel_titles SELECT panel, title FROM (
+         SELECT panel, title, max(local_ms) FROM events
+         WHERE kind = 'panel_open' AND panel IS NOT NULL AND title IS NOT NULL GROUP BY panel)""",
+    "CREATE TABLE zone_titles (zone TEXT PRIMARY KEY, title TEXT NOT NULL) WITHOUT ROWID",
+    """INSERT INTO zone_titles SELECT zone, title FROM (
+         SELECT zone, title, max(local_ms) FROM events
+         WHERE kind = 'zone_enter' AND zone IS NOT NULL AND title IS NOT NULL GROUP BY zone)""",
 )
 
 
@@ -71,8 +89,8 @@ def merge_logs(paths: Sequence[Path], selection: Selection = Selection()) -> sql
     """Copy the selected events of every log into one temporary database (deleted on close)."""
     db = sqlite3.connect("file:", uri=True, isolation_level=None)  # empty name: private, temporary, on disk
     db.execute("PRAGMA cache_size = -65536")  # 64 MB of pages; the rest spills to the temporary file
-    for statement in MERGED:
-        db.execute(statement)
+    db.execute("PRAGMA journal_mode = OFF")  # nothing to roll back to: a failed merge is thrown away
+    db.execute(MERGED)
     where, params = selection.where()
     seen: set[Path] = set()
     for path in paths:
@@ -83,8 +101,8 @@ def merge_logs(paths: Sequence[Path], selection: Selection = Selection()) -> sql
         try:
             db.execute("BEGIN")
             db.execute(
-                "INSERT OR IGNORE INTO events SELECT id, ts_ms, ts_ms + utc_offset_min * 60000, kiosk, session, "
-                f"kind, zone, panel, title, value FROM src.events WHERE {where}", params)
+                "INSERT OR IGNORE INTO events SELECT kind, kiosk, id, ts_ms, ts_ms + utc_offset_min * 60000, "
+                f"session, zone, panel, title, value FROM src.events WHERE {where}", params)
             db.execute("COMMIT")
         except sqlite3.DatabaseError as err:
             raise LogUnreadable(f"{path}: cannot be read ({err}); the file is damaged or not an interaction log") \
@@ -93,9 +111,24 @@ def merge_logs(paths: Sequence[Path], selection: Selection = Selection()) -> sql
             if db.in_transaction:
                 db.execute("ROLLBACK")
             db.execute("DETACH DATABASE src")
-    db.execute("CREATE INDEX events_by_kind ON events (kind, local_ms)")
-    db.execute("ANALYZE")
+    for statement in DERIVED:
+        db.execute(statement)
+    db.execute("CREATE TABLE kiosks (kiosk TEXT PRIMARY KEY)")
+    db.executemany("INSERT INTO kiosks VALUES (?)", [(k,) for k in _distinct_kiosks(db)])
     return db
+
+
+def _distinct_kiosks(db: sqlite3.Connection) -> set[str]:
+    """Hop along the key (kind, kiosk, ...): a few dozen look-ups instead of reading every event."""
+    found: set[str] = set()
+    kind = ""
+    while row := db.execute("SELECT kind FROM events WHERE kind > ? ORDER BY kind LIMIT 1", (kind,)).fetchone():
+        kind, kiosk = row[0], ""
+        while row := db.execute("SELECT kiosk FROM events WHERE kind = ? AND kiosk > ? ORDER BY kiosk LIMIT 1",
+                                (kind, kiosk)).fetchone():
+            kiosk = row[0]
+            found.add(kiosk)
+    return found
 
 
 def _attach(db: sqlite3.Connection, path: Path) -> None:
