@@ -3,6 +3,7 @@
     run      the fullscreen kiosk (visitors)
     check    every problem in content/ and config.yaml (curators, before opening)
     snapshot one screen drawn to a PNG without a display (curators, docs)
+    preview  every panel drawn, on one web page grouped by zone, problems marked (curators)
     set-pin  the administrator PIN, stored as a salted hash in config.yaml
     report   what visitors did, as an HTML report and CSV files (administrators)
 
@@ -12,12 +13,15 @@ Exit status: 0 fine, 1 content errors (check), 2 a mistake in config.yaml or the
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from kiosk.config import Config, ConfigError, load_config
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # curators' output is ours alone
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", parents=[common], help="list every problem in content/")
     check.add_argument("--json", action="store_true", help="counts and problems as JSON")
+
+    preview = sub.add_parser("preview", parents=[common], help="draw every panel into DIR/index.html")
+    preview.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the contact sheet")
 
     pin = sub.add_parser("set-pin", help="set the administrator PIN (asked twice, never shown)")
     pin.add_argument("--config", type=Path, default=Path("config.yaml"), metavar="PATH",
@@ -153,6 +160,19 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _preview(args: argparse.Namespace) -> int:
+    from kiosk.content.loader import load_catalog
+    from kiosk.preview import write_preview
+
+    config = _load(args)
+    catalog = load_catalog(config.paths.content, config.zones)
+    drawing = write_preview(config, catalog, args.out)
+    for problem in drawing:
+        print(problem, file=sys.stderr)
+    print(f"wrote {args.out / 'index.html'}: {len(catalog.panels)} panels, {len(catalog.problems)} problems")
+    return 1 if drawing or catalog.errors else 0
+
+
 def _set_pin(args: argparse.Namespace) -> int:
     from kiosk.admin.setpin import set_pin
 
@@ -168,7 +188,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot, "set-pin": _set_pin}
+    commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot, "set-pin": _set_pin, "preview": _preview}
     return commands[args.command](args)
 
 
