@@ -110,21 +110,25 @@ class AttractScene(Scene):
         still.blit(vertical_gradient((width, height), RED, DEEP_RED), (0, 0))
         if item.picture:
             picture(still, self.ctx.pictures, item.picture, still.get_rect(), fit="cover", fallback=DEEP_RED)
-        band_h = round(height * 0.36)
-        shade = vertical_gradient((width, band_h), mix(INK, DEEP_RED, 0.2), INK).copy()
-        shade.set_alpha(200)
+        # A slim band at the foot: the hall's name and the item's title, beside the hint. The
+        # pictures are designed posters that often carry their own words, so the band stays quiet.
+        band_h = round(theme.body * 5.2)
+        shade = vertical_gradient((width, band_h), mix(INK, DEEP_RED, 0.35), INK).copy()
+        shade.set_alpha(215)
         still.blit(shade, (0, height - band_h))
-        y = height - band_h + theme.margin
-        if item.title:
-            title = text.title(item.title, "serif", width - 2 * theme.margin, 1,
-                               [theme.title * 2, round(theme.title * 1.5), theme.title], GOLD)
-            still.blit(title, (theme.margin * 2, y))
-            y += title.get_height()
-        if item.subtitle:
-            line = text.paragraph(item.subtitle, "sans", theme.h2, WHITE, width - 4 * theme.margin, 1)
-            still.blit(line, (theme.margin * 2, y))
-        hall = text.line(self.ctx.config.hall.title, "serif", theme.h2, GOLD)
-        still.blit(hall, (theme.margin, theme.margin))
+        pygame.draw.rect(still, GOLD, (0, height - band_h, width, max(2, theme.px(0.8))))
+        room = width - theme.margin * 3 - self._hint_width()
+        hall = text.paragraph(self.ctx.config.hall.title, "serif", theme.body, GOLD, room, 1)
+        still.blit(hall, (theme.margin, height - band_h + theme.gap))
+        words = " · ".join(w for w in (item.title, item.subtitle) if w)
+        if words:
+            line = text.paragraph(words, "bold", theme.h1, WHITE, room, 1)
+            still.blit(line, (theme.margin, height - band_h + theme.gap + hall.get_height()))
+
+    def _hint_width(self) -> int:
+        theme, text = self.ctx.theme, self.ctx.text
+        return max(text.line(HINT, "bold", theme.h2, WHITE).get_width(),
+                   text.line(HINT_EN, "sans", theme.small, WHITE).get_width()) + theme.margin * 2
 
     def _hint(self, surface: pygame.Surface) -> None:
         theme, text = self.ctx.theme, self.ctx.text
