@@ -101,6 +101,17 @@ def test_odd_values_are_kept_small_and_never_raise(tmp_path: Path) -> None:
     assert values == [{"unreadable": ["added"]}, {"too_long": ["added"]}, {"media": str(tmp_path / "a.jpg")}]
 
 
+def test_a_kind_outside_the_vocabulary_is_kept_and_named_once(tmp_path: Path,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    log = quick_log(tmp_path / "log.sqlite3")
+    log.emit("quiz_answer", correct=True)
+    log.emit("quiz_answer", correct=False)
+    log.close()
+    assert [e["kind"] for e in rows(tmp_path / "log.sqlite3")] == ["quiz_answer", "quiz_answer"]
+    assert [r.getMessage() for r in caplog.records if "EVENTS.md" in r.getMessage()] == [
+        "interaction log: 'quiz_answer' is not in docs/EVENTS.md; add it there"]
+
+
 def test_a_burst_of_ten_thousand_events_is_all_written_in_order(tmp_path: Path) -> None:
     log = quick_log(tmp_path / "log.sqlite3")
     for i in range(10_000):

@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.analytics.events import NEVER_LOGGED, ON_A_PANEL
+from kiosk.analytics.events import NEVER_LOGGED, ON_A_PANEL, VOCABULARY
 from kiosk.analytics.schema import SchemaTooNew, migrate
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,7 @@ class InteractionLog:
         self._connect = connect
         self._queue: deque[Row] = deque()
         self._visit = Visit()
+        self._strangers: set[str] = set()  # kinds outside the vocabulary, warned about once
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="interaction-log", daemon=True)
         self.dropped = 0  # events refused because the queue was full
@@ -117,6 +118,9 @@ class InteractionLog:
              title: str | None = None, **value: object) -> None:
         now = time.time()
         ts_ms = int(now * 1000)
+        if kind not in VOCABULARY and kind not in self._strangers:  # recorded all the same
+            self._strangers.add(kind)
+            log.warning("interaction log: '%s' is not in docs/EVENTS.md; add it there", kind)
         session, zone, panel = self._visit.stamp(kind, ts_ms, zone, panel)
         if len(self._queue) >= self.queue_limit:
             self.dropped += 1

@@ -47,6 +47,7 @@ class PanelScene(Scene):
 
     def _failed(self, what: str) -> None:
         self.ctx.runtime_problems.append(f"{self.panel_id}: the panel {what}; it shows a notice instead")
+        self.ctx.events.emit("panel_error", zone=self.zone_id, panel=self.panel_id, message=what)
 
     def still_valid(self) -> bool:
         panel = self.ctx.catalog.panels.get(self.panel_id)
