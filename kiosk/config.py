@@ -73,6 +73,16 @@ class LogConfig:
 
 
 @dataclass(frozen=True)
+class LiveConfig:
+    """How the kiosk follows curators' changes in content/ while it runs."""
+
+    watch: str = "inotify"  # or "polling" for network shares, where the kernel reports no changes
+    poll_s: float = 2.0
+    rescan_s: int = 60  # 0: never
+    settle_s: float = 2.0
+
+
+@dataclass(frozen=True)
 class AdminConfig:
     pin_hash: str = ""
     gesture: str = "hold-top-left"
@@ -114,6 +124,7 @@ class Config:
     admin: AdminConfig
     fonts: FontsConfig
     log: LogConfig = LogConfig()
+    live: LiveConfig = LiveConfig()
 
     def zone(self, zone_id: str) -> ZoneConfig | None:
         return next((z for z in self.zones if z.id == zone_id), None)
@@ -297,7 +308,7 @@ def _font(value: object) -> Path | None:
 
 
 TOP_KEYS = ("kiosk_id", "language", "hall", "screen", "touch", "zones", "idle", "attract", "paths", "log", "admin",
-            "fonts")
+            "fonts", "live")
 
 
 def load_config(path: Path, content: Path | None = None) -> Config:
@@ -365,10 +376,27 @@ def _read(r: _Reader, base: Path, content_override: Path | None) -> Config:
         r.value(fonts_data, ("fonts", "serif"), None, _font),
         r.value(fonts_data, ("fonts", "ttc_face"), 2, _int_range(0, 15)),
     )
+    live = _read_live(r, top)
     if r.errors:
         raise ConfigError(r.errors)
     return Config(Path(r.name), kiosk_id, language, hall, screen, touch, zones, idle, attract,
-                  paths, admin, fonts, log)
+                  paths, admin, fonts, log, live)
+
+
+def _rescan_s(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not (value == 0 or 10 <= value <= 3600):
+        raise ValueError("must be 0 (never) or seconds from 10 to 3600")
+    return value
+
+
+def _read_live(r: _Reader, top: dict) -> LiveConfig:
+    data = r.section(top.get("live"), ("live",), ("watch", "poll_s", "rescan_s", "settle_s"))
+    return LiveConfig(
+        r.value(data, ("live", "watch"), "inotify", _choice("inotify", "polling")),
+        r.value(data, ("live", "poll_s"), 2.0, _number_range(0.5, 60, "seconds")),
+        r.value(data, ("live", "rescan_s"), 60, _rescan_s),
+        r.value(data, ("live", "settle_s"), 2.0, _number_range(0.5, 30, "seconds")),
+    )
 
 
 def _read_screen(r: _Reader, top: dict) -> ScreenConfig:

@@ -51,18 +51,19 @@ def launch(config: Config, args: argparse.Namespace) -> int:
     if None in fonts.values():
         return _fail("No Chinese font found: install Debian's fonts-noto-cjk (./scripts/run.sh does) "
                      "or set fonts.sans, fonts.sans_bold and fonts.serif in config.yaml")
-    from kiosk.content.loader import load_catalog
+    from kiosk.live.watcher import ContentWatcher
 
-    catalog = load_catalog(config.paths.content, config.zones)
+    watcher = ContentWatcher(config.paths.content, config.zones, config.live)
+    catalog = watcher.load()  # watching starts first, so nothing changed during the read is lost
     errors = len(catalog.errors)
     if catalog.problems:
         log.warning("content has %d errors and %d warnings; run `python -m kiosk check` for the list",
                     errors, len(catalog.problems) - errors)
-    return _open_and_run(config, args, size, fonts, catalog)
+    return _open_and_run(config, args, size, fonts, catalog, watcher)
 
 
 def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int] | None,
-                  fonts: dict[str, Path | None], catalog) -> int:
+                  fonts: dict[str, Path | None], catalog, watcher) -> int:
     os.environ.setdefault("SDL_VIDEO_MINIMIZE_ON_FOCUS_LOSS", "0")  # a kiosk never minimises itself
     # SDL would turn SIGTERM into a window-close event, which the kiosk ignores; the service
     # manager's stop must stop it.
@@ -76,6 +77,7 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
     from kiosk.engine.targets import TargetsFile
     from kiosk.engine.text import TextRenderer
     from kiosk.engine.theme import FontFiles, Theme
+    from kiosk.live.onscreen import show
 
     try:
         pygame.display.init()
@@ -101,9 +103,16 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
     signal.signal(signal.SIGTERM, lambda _sig, _frame: app.stop())
     log.info("kiosk %s showing %d panels on a %dx%d screen", config.kiosk_id, len(catalog.panels), *actual)
     started = time.monotonic()
+
+    def follow(reload) -> None:  # on the watcher's thread: the loop swaps it in between two frames
+        app.inbox.put(lambda: show(app, reload))
+        _post(pygame, wake)
+
+    watcher.start(follow)
     try:
         app.run()
     finally:
+        watcher.stop()
         app.end_visit("stop")
         events.emit("app_stop", version=__version__, uptime_s=round(time.monotonic() - started))
         if unwritten := events.close():

@@ -1,0 +1,104 @@
+"""Settled changes -> the next Catalog, re-reading only the parts of content/ they touch.
+
+Runs on the watcher's thread, never on the main loop. A curator saving a panel.yaml half
+typed must not take the panel off a visitor's screen: when a panel that was shown turns
+broken while its files are still there, its last good version stays in the Catalog (and the
+problem is reported) until it is fixed or removed. Removing the files removes the panel.
+
+Temporary files are never followed (kiosk/live/watcher.py drops their events), so the
+Catalog's list of ignored files is only brought up to date by the periodic rescan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.config import ZoneConfig
+from kiosk.content.model import Catalog, Panel, Problem
+from kiosk.content.parts import ContentParts
+from kiosk.content.probe import Prober
+
+
+@dataclass(frozen=True)
+class Reload:
+    """One change of what the screen shows, with what the log and the administrator need."""
+
+    catalog: Catalog | None  # None: nothing to show differently, only notes
+    added: tuple[str, ...] = ()  # panel ids
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    forget: frozenset[str] = frozenset()  # files whose decoded pictures are stale
+    new_problems: tuple[Problem, ...] = ()  # not in the previous Catalog
+    notes: tuple[str, ...] = ()  # for the administrator
+    last_event: float = 0.0  # monotonic time of the last file event behind it
+
+
+class Reloader:
+    def __init__(self, root: Path, zones: Sequence[ZoneConfig], prober: Prober | None = None) -> None:
+        self.parts = ContentParts(root, zones, prober)
+        self.kept: dict[str, Panel] = {}  # broken panels shown in their last good version
+        self.shown = Catalog()
+        self._root_gone_noted = False
+
+    def load(self) -> Catalog:
+        """Read everything (at start, before the first frame)."""
+        self.parts.read_all()
+        self.shown = self.parts.catalog()
+        return self.shown
+
+    def reload(self, changed: Collection[str] | None, last_event: float) -> Reload | None:
+        """Re-read what `changed` (paths relative to content/; None: everything) touches.
+        None when nothing a visitor or an administrator would notice changed."""
+        if changed is None:
+            self.parts.read_all()
+        else:
+            self.parts.update(changed)
+        if self.parts.root_missing:
+            return self._root_gone(last_event)
+        self._root_gone_noted = False
+        notes = self._keep_last_good()
+        catalog = self.parts.catalog(self.kept)
+        old = self.shown
+        if catalog == old and not notes:
+            return None
+        self.shown = catalog
+        added = tuple(sorted(catalog.panels.keys() - old.panels.keys()))
+        removed = tuple(sorted(old.panels.keys() - catalog.panels.keys()))
+        changed_ids = tuple(sorted(pid for pid in catalog.panels.keys() & old.panels.keys()
+                                   if catalog.panels[pid] != old.panels[pid]))
+        stale = set(changed or ())
+        for pid in (*changed_ids, *removed):
+            stale.update(old.panels[pid].files)
+            stale.update(m.path for m in old.panels[pid].media)
+        for zone in old.zones:
+            if zone.cover and catalog.zone(zone.id) != zone:
+                stale.add(zone.cover)
+        before = set(old.problems)
+        return Reload(catalog, added, changed_ids, removed, frozenset(stale),
+                      tuple(p for p in catalog.problems if p not in before), tuple(notes), last_event)
+
+    def _keep_last_good(self) -> list[str]:
+        """Keep each shown panel whose files are still there but now fail to read."""
+        kept: dict[str, Panel] = {}
+        notes = []
+        for pid, panel in self.shown.panels.items():
+            part = self.parts.part_of(pid)
+            if part is None or not part.on_disk or part.panel is not None or not part.errors:
+                continue
+            kept[pid] = panel
+            if pid not in self.kept:
+                notes.append(f"{part.errors[0]} (the screen keeps the last good version of {pid} until this is fixed)")
+        self.kept = kept
+        return notes
+
+    def _root_gone(self, last_event: float) -> Reload | None:
+        """content/ vanished (a network share dropped, a folder being swapped): keep showing
+        the last exhibition rather than an empty hall."""
+        if self._root_gone_noted:
+            return None
+        self._root_gone_noted = True
+        note = (f"the content folder {self.parts.root} is missing; the screen keeps showing the last "
+                "exhibition until it is back")
+        return Reload(None, notes=(note,), last_event=last_event)

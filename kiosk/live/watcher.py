@@ -1,0 +1,242 @@
+"""Follow content/ while the kiosk runs: curators' changes reach the screen within a second.
+
+One thread of its own does everything slow: it takes watchdog's events (inotify on a local
+disk, or compares snapshots every `poll_s` on a network share, where no events come), lets
+each change settle (kiosk/live/settle.py: never a half-copied file), re-reads just the parts
+of content/ it touches (kiosk/live/reload.py) and hands the new Catalog to `deliver`, which
+passes it to the main loop. A rescan every `rescan_s` catches whatever the events missed.
+
+Paths are filtered here, not with watchdog's patterns (watchdog 7 matches them against the
+whole path): temporary and hidden files (is_ignored) never cause a read, and the kiosk's own
+reads (open and close-without-write events) are not changes.
+
+The folder called content/ can itself be replaced (`mv content content.old; mv new content`,
+a network share that reconnects): once a second the thread checks it still watches the
+folder of that name, and if not, starts over on the new one.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+
+from kiosk.config import LiveConfig, ZoneConfig
+from kiosk.content.loader import is_ignored
+from kiosk.content.model import Catalog
+from kiosk.content.parts import addresses
+from kiosk.content.probe import Prober
+from kiosk.live import snapshot
+from kiosk.live.reload import Reload, Reloader
+from kiosk.live.settle import (
+    COMPLETE,
+    CREATED,
+    TOUCHED,
+    UNSURE,
+    WRITING,
+    Batch,
+    Look,
+    Settler,
+)
+
+log = logging.getLogger(__name__)
+
+QUIET_S = 0.3  # no event for this long: one save, one copy or one checkout has finished
+ROOT_CHECK_S = 1.0
+
+
+class ContentWatcher:
+    def __init__(self, root: Path, zones: Sequence[ZoneConfig], settings: LiveConfig,
+                 prober: Prober | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+        self.root = root
+        self.settings = settings
+        self.polling = settings.watch == "polling"
+        self.reloader = Reloader(root, zones, prober)
+        zone_ids = {z.id for z in zones}
+        # A file written but not closed for a whole rescan period lost its close event.
+        self.settler = Settler(QUIET_S, settings.settle_s, settings.rescan_s or math.inf,
+                               lambda rel: addresses(rel, zone_ids))
+        self.clock = clock
+        self._events: queue.SimpleQueue[tuple[str, str, float] | None] = queue.SimpleQueue()
+        self._received = 0  # counted by watchdog's thread
+        self._handled = 0  # counted by ours
+        self._reading = False
+        self._observer: BaseObserver | None = None
+        self._watched: tuple[int, int] | None = None
+        self._snapshot: snapshot.Snapshot = {}
+        self._notes: list[str] = []
+        self._deliver: Callable[[Reload], None] = lambda _reload: None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def load(self) -> Catalog:
+        """Start watching, then read everything, so that nothing changed during the read is lost."""
+        self._watch()
+        self._snapshot = snapshot.take(self.root)
+        return self.reloader.load()
+
+    def start(self, deliver: Callable[[Reload], None]) -> None:
+        """Follow changes from now on; `deliver` is called on the watcher's thread."""
+        self._deliver = deliver
+        self._thread = threading.Thread(target=self._run, name="content-watcher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._events.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._unwatch()
+
+    @property
+    def idle(self) -> bool:
+        """Every change seen so far has been read and handed on (for tests and benchmarks)."""
+        return self._received == self._handled and self.settler.pending == 0 and not self._reading
+
+    def _run(self) -> None:
+        now = self.clock()
+        next_scan, next_root_check = now + self._scan_interval(), now + ROOT_CHECK_S
+        while not self._stop.is_set():
+            self._hand_on_notes()
+            look = self.settler.next_look()
+            wake = min(next_scan, next_root_check, math.inf if look is None else look)
+            self._take_events(max(0.0, wake - self.clock()))
+            now = self.clock()
+            if now >= next_root_check:
+                next_root_check = now + ROOT_CHECK_S
+                self._follow_root(now)
+            if now >= next_scan:
+                next_scan = now + self._scan_interval()
+                self._rescan(now)
+            batch = self.settler.ready(now, self._look)
+            if batch is not None:
+                self._read(batch)
+
+    def _scan_interval(self) -> float:
+        if self.polling:
+            return self.settings.poll_s
+        return self.settings.rescan_s or math.inf
+
+    def _take_events(self, timeout: float) -> None:
+        try:
+            item = self._events.get(timeout=timeout)
+        except queue.Empty:
+            return
+        while item is not None:  # None: stop() wants the thread to end
+            rel, state, at = item
+            self.settler.note(rel, state, at)
+            self._handled += 1
+            try:
+                item = self._events.get_nowait()
+            except queue.Empty:
+                return
+
+    def _read(self, batch: Batch) -> None:
+        self._reading = True
+        try:
+            result = self.reloader.reload(batch.paths, batch.last_event)
+        except Exception:  # a reader's bug must not end live updates: the next change or rescan reads again
+            log.exception("reading the changes in content/ failed: %s", sorted(batch.paths)[:5])
+            result = None
+        if result is not None:
+            self._deliver(result)
+        self._reading = False
+
+    def _rescan(self, now: float) -> None:
+        after = snapshot.take(self.root)
+        for rel in snapshot.changes(self._snapshot, after):
+            self.settler.note(rel, UNSURE, now)
+        self._snapshot = after
+
+    def _look(self, rel: str) -> Look | None:
+        try:
+            st = os.stat(self.root / rel)
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns)
+
+    def _follow_root(self, now: float) -> None:
+        if _identity(self.root) == self._watched:
+            return
+        log.info("the content folder %s appeared, vanished or was replaced; reading it again", self.root)
+        self._unwatch()
+        self._watch()
+        self.settler.note("", COMPLETE, now)  # everything, once nothing is arriving any more
+
+    def _watch(self) -> None:
+        self._watched = _identity(self.root)
+        if self.polling or self._watched is None:
+            return
+        observer = Observer()
+        try:
+            observer.schedule(_Events(self.root, self._put), str(self.root), recursive=True)
+            observer.start()
+        except OSError as err:  # usually the inotify watch limit of a very large hall
+            self.polling = True
+            note = (f"the kernel cannot watch {self.root} ({err.strerror or err}); changes are found by looking "
+                    f"every {self.settings.poll_s:g} s instead. To get them at once, raise the limit: "
+                    "sudo sysctl fs.inotify.max_user_watches=524288")
+            log.warning(note)
+            self._notes.append(note)
+            return
+        self._observer = observer
+
+    def _unwatch(self) -> None:
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+            self._observer = None
+
+    def _put(self, rel: str, state: str) -> None:
+        self._received += 1
+        self._events.put((rel, state, time.monotonic()))
+
+    def _hand_on_notes(self) -> None:
+        if self._notes:
+            notes, self._notes = tuple(self._notes), []
+            self._deliver(Reload(None, notes=notes))
+
+
+class _Events(FileSystemEventHandler):
+    """watchdog's events -> (path relative to content/, its state for the Settler)."""
+
+    def __init__(self, root: Path, put: Callable[[str, bool], None]) -> None:
+        self.root = str(root)
+        self.put = put
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        kind = event.event_type
+        if kind in ("opened", "closed_no_write") or (event.is_directory and kind in ("modified", "attrib")):
+            return  # reads (ours included), and folders whose files report for themselves
+        state = COMPLETE  # closed after writing, removed, moved, and every folder event
+        if not event.is_directory:
+            state = {"modified": WRITING, "created": CREATED, "attrib": TOUCHED}.get(kind, COMPLETE)
+        self._forward(event.src_path, state)
+        if kind == "moved":
+            self._forward(event.dest_path, COMPLETE)  # renamed into place
+
+    def _forward(self, path: bytes | str, state: str) -> None:
+        rel = os.path.relpath(os.fsdecode(path), self.root).replace(os.sep, "/")
+        if rel == ".." or rel.startswith("../"):
+            return  # moved out of content/
+        rel = "" if rel == "." else rel
+        if any(is_ignored(name) for name in rel.split("/") if name):
+            return
+        self.put(rel, state)
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)

@@ -1,0 +1,79 @@
+"""A reload on screen: the visitor's panel changes in place or steps back, stale pictures are
+dropped, and the log and the administrator hear about it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pygame
+
+from kiosk.analytics.events import RecordedEvents
+from kiosk.config import DEFAULT_ZONES
+from kiosk.live.onscreen import show
+from kiosk.live.reload import Reload, Reloader
+from tests.conftest import make_image, write
+from tests.test_screens import display, make_app, settle
+
+__all__ = ["display"]  # the headless screen fixture, shared with test_screens.py
+
+PANEL = "education/01-开天辟地"
+
+
+def exhibition(root: Path) -> None:
+    for zone in DEFAULT_ZONES:
+        (root / zone.id).mkdir(parents=True, exist_ok=True)
+    write(root / PANEL / "body.md", "中共一大在上海开幕。\n")
+    make_image(root / PANEL / "会址.jpg", (640, 360))
+
+
+def test_an_edited_panel_changes_in_place_and_the_log_hears_of_it(display: pygame.Surface, tmp_path: Path) -> None:
+    exhibition(tmp_path)
+    app = make_app(display, tmp_path)
+    app.ctx.events = RecordedEvents()
+    reloader = Reloader(tmp_path, DEFAULT_ZONES)
+    reloader.load()
+    app.panel(PANEL)
+    settle(app)
+    write(tmp_path / PANEL / "body.md", "中共一大在上海召开。\n")
+    reload = reloader.reload({f"{PANEL}/body.md"}, last_event=100.0)
+    show(app, reload, clock=lambda: 100.25)
+    app.draw_frame()
+    assert app.scene.panel_id == PANEL and app.scene.shown.body == "中共一大在上海召开。\n"
+    assert app.ctx.events.events[-1] == {
+        "kind": "content_reload", "zone": None, "panel": None, "title": None,
+        "added": [], "changed": [PANEL], "removed": [], "problems": 0, "latency_ms": 250}
+
+
+def test_a_replaced_picture_is_decoded_again(display: pygame.Surface, tmp_path: Path) -> None:
+    exhibition(tmp_path)
+    app = make_app(display, tmp_path)
+    reloader = Reloader(tmp_path, DEFAULT_ZONES)
+    reloader.load()
+    picture = f"{PANEL}/会址.jpg"
+    app.ctx.pictures.get(picture, (320, 180))
+    settle(app)
+    assert app.ctx.pictures.get(picture, (320, 180)) is not None
+    make_image(tmp_path / picture, (320, 180))
+    show(app, reloader.reload({picture}, 0.0))
+    assert app.ctx.pictures.get(picture, (320, 180)) is None  # a load of the new file has started
+
+
+def test_a_deleted_open_panel_returns_the_visitor_to_its_zone(display: pygame.Surface, tmp_path: Path) -> None:
+    exhibition(tmp_path)
+    app = make_app(display, tmp_path)
+    reloader = Reloader(tmp_path, DEFAULT_ZONES)
+    reloader.load()
+    app.panel(PANEL)
+    shutil.rmtree(tmp_path / PANEL)
+    show(app, reloader.reload({PANEL}, 0.0))
+    assert (app.scene.name, app.scene.zone_id) == ("zone", "education")
+
+
+def test_notes_reach_the_administrator_without_touching_the_screen(display: pygame.Surface, tmp_path: Path) -> None:
+    exhibition(tmp_path)
+    app = make_app(display, tmp_path)
+    catalog = app.ctx.catalog
+    show(app, Reload(None, notes=("the content folder is missing",)))
+    assert app.ctx.runtime_problems == ["the content folder is missing"]
+    assert app.ctx.catalog is catalog
