@@ -14,9 +14,11 @@ import itertools
 import re
 
 import matplotlib
+from matplotlib import dates as mdates
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from kiosk.analytics.queries import Table
 from kiosk.config import AUTO_FONTS, FONT_DIRS
@@ -72,28 +74,53 @@ def sessions_per_day(table: Table, font: str | None) -> str | None:
         fig = Figure(figsize=(11, 3.6))
         ax = fig.subplots()
         kiosks = table.columns[1:-1]
-        _per_day(ax, [r[0] for r in table.rows],
-                 [(kiosk, [r[1 + i] for r in table.rows], SERIES[i % len(SERIES)]) for i, kiosk in enumerate(kiosks)])
-        ax.set_ylabel("人次")
+        weekly = _per_day(ax, [r[0] for r in table.rows], [
+            (kiosk, [r[1 + i] for r in table.rows], SERIES[i % len(SERIES)]) for i, kiosk in enumerate(kiosks)])
+        ax.set_ylabel("人次（按周合计）" if weekly else "人次")
         if len(kiosks) > 1:
-            ax.legend(frameon=False, ncols=min(len(kiosks), 6))
+            _legend(ax)
         fig.autofmt_xdate()
         return _svg(fig)
 
 
-def _per_day(ax: Axes, days: list[str], series: list[tuple[str, list[int], str]]) -> None:
-    """Stacked counts per day: bars for a few weeks, filled steps for months (hundreds of bars draw slowly)."""
+def _per_day(ax: Axes, days: list[str], series: list[tuple[str, list[int], str]]) -> bool:
+    """Stacked bars per day; over a longer period, per week (Monday to Sunday), so the shape
+    of the year shows instead of hundreds of hair-thin bars. True when drawn per week."""
     dates = [dt.date.fromisoformat(d) for d in days]
+    weekly = len(dates) > BARS_UP_TO_DAYS
+    if weekly:
+        weeks = sorted({d - dt.timedelta(days=d.weekday()) for d in dates})
+        index = {week: i for i, week in enumerate(weeks)}
+        summed = []
+        for label, values, colour in series:
+            totals = [0] * len(weeks)
+            for day, value in zip(dates, values, strict=True):
+                totals[index[day - dt.timedelta(days=day.weekday())]] += value
+            summed.append((label, totals, colour))
+        dates, series, width = weeks, summed, 5.6
+    else:
+        width = 0.8
     bottom = [0] * len(dates)
     for label, values, colour in series:
-        top = [b + v for b, v in zip(bottom, values, strict=True)]
-        if len(dates) <= BARS_UP_TO_DAYS:
-            ax.bar(dates, values, bottom=bottom, width=0.8, color=colour, label=label)
-        else:
-            ax.fill_between(dates, bottom, top, step="mid", color=colour, label=label, linewidth=0)
-        bottom = top
+        ax.bar(dates, values, bottom=bottom, width=width, align="edge" if weekly else "center", color=colour,
+               label=label)
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.grid(axis="x", visible=False)
-    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # people and reloads come whole
+    pad = dt.timedelta(days=7 if weekly else 1)
+    ax.set_xlim(dates[0] - pad, dates[-1] + pad)  # one day is a bar, not the whole width
+    if weekly:
+        ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, len(dates) // 52)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    else:
+        ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, len(dates) // 12)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+    return weekly
+
+
+def _legend(ax: Axes) -> None:
+    """Above the plot, where it hides no bar."""
+    ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=6)
 
 
 def hour_by_weekday(table: Table, font: str | None) -> str | None:
@@ -112,9 +139,9 @@ def hour_by_weekday(table: Table, font: str | None) -> str | None:
         for y, row in enumerate(grid):
             for x, n in enumerate(row):
                 if n:
-                    ax.text(x, y, str(n), ha="center", va="center", fontsize=8,
+                    ax.text(x, y, str(n), ha="center", va="center", fontsize=8 if peak < 1000 else 6,
                             color="white" if n > peak * 0.6 else "#333333")
-        fig.colorbar(image, ax=ax, label="人次", shrink=0.9)
+        fig.colorbar(image, ax=ax, label="人次", shrink=0.9, ticks=MaxNLocator(integer=True))
         return _svg(fig)
 
 
@@ -143,6 +170,7 @@ def ranked_bars(table: Table, value_column: int, label: str, font: str | None,
         values = [r[value_column] or 0 for r in rows]
         bars = ax.barh([_short(r[1]) for r in rows], values, color=colour)
         ax.bar_label(bars, padding=3, fontsize=9)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel(label)
         ax.grid(axis="y", visible=False)
         return _svg(fig)
@@ -156,6 +184,7 @@ def session_lengths(table: Table, font: str | None) -> str | None:
         ax = fig.subplots()
         bars = ax.bar([r[0] for r in table.rows], [r[1] for r in table.rows], color=GOLD)
         ax.bar_label(bars, padding=2, fontsize=9)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("人次")
         ax.grid(axis="x", visible=False)
         return _svg(fig)
@@ -183,12 +212,11 @@ def operations_per_day(table: Table, font: str | None) -> str | None:
     with matplotlib.rc_context(_style(font)):
         fig = Figure(figsize=(11, 3.4))
         ax = fig.subplots()
-        days = [r[0] for r in table.rows]
-        _per_day(ax, days, [("内容更新次数", [r[1] for r in table.rows], GOLD)])
         problems = [r[2] + r[3] + r[7] for r in table.rows]
-        ax.plot([dt.date.fromisoformat(d) for d in days], problems, color=RED, marker="o" if len(days) <= BARS_UP_TO_DAYS else None,
-                markersize=3, linewidth=1.2, label="问题（更新发现 + 版面故障 + 异常重启）")
-        ax.set_ylabel("次数")
-        ax.legend(frameon=False)
+        weekly = _per_day(ax, [r[0] for r in table.rows], [
+            ("内容更新次数", [r[1] for r in table.rows], GOLD),
+            ("问题（更新时发现 + 版面故障 + 异常重启）", problems, RED)])
+        ax.set_ylabel("次数（按周合计）" if weekly else "次数")
+        _legend(ax)
         fig.autofmt_xdate()
         return _svg(fig)
