@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,23 @@ def test_an_empty_log_gives_empty_tables_not_errors(tmp_path: Path) -> None:
     assert queries.sessions_per_day(db, every_day).rows == []
     assert queries.zone_share(db).rows == [] and queries.media_completion(db).rows == []
     assert all(n == 0 for _label, n, _share in queries.session_lengths(db).rows)
+
+
+def test_a_report_reads_the_log_while_the_kiosk_is_writing_it(tmp_path: Path) -> None:
+    from kiosk.analytics.log import InteractionLog
+
+    path = tmp_path / "interactions.sqlite3"
+    log = InteractionLog(path, "hall-1", flush_s=0.02).start()
+    try:
+        log.emit("session_start")
+        log.emit("panel_open", zone="education", panel="education/a", title="开天辟地")
+        deadline = time.monotonic() + 10
+        while log.written < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        db = merge_logs([path])
+        assert queries.summary(db).sessions == 1 and queries.summary(db).panel_opens == 1
+        db.close()
+        log.emit("panel_close", zone="education", panel="education/a", title="开天辟地", dwell_ms=1000)
+    finally:
+        assert log.close() == 0  # the kiosk went on writing after the report read its log
+    assert log.problem is None
