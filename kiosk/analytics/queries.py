@@ -74,7 +74,7 @@ def _kiosks(db: sqlite3.Connection) -> tuple[str, ...]:
 
 
 def _first_and_last_day(db: sqlite3.Connection) -> tuple[str | None, str | None]:
-    first, last = db.execute(f"SELECT {DAY.replace('local_ms', 'first_ms')}, {DAY.replace('local_ms', 'last_ms')} "
+    first, last = db.execute("SELECT date(first_ms / 1000, 'unixepoch'), date(last_ms / 1000, 'unixepoch') "
                              "FROM span").fetchone()
     return first, last
 
