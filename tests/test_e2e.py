@@ -84,6 +84,12 @@ class Kiosk:
             self.xdotool("mousemove", str(x + dx * i // 8), str(y))
         self.xdotool("mouseup", "1")
 
+    def begin(self) -> dict:
+        """The kiosk starts in its attract loop; a touch anywhere begins a visit on home."""
+        self.wait_for(lambda s: s["screen"] == "attract", "the attract loop")
+        self.tap("start")
+        return self.wait_for(lambda s: s["screen"] == "home", "the home screen")
+
     def screenshot(self, path: Path) -> Path:
         subprocess.run(["import", "-window", "root", str(path)], env=self.env, check=True, timeout=30)
         return path
@@ -106,7 +112,7 @@ def kiosk(display: str, tmp_path: Path) -> Iterator[Kiosk]:
 
 
 def test_a_visitor_walks_home_zone_panel_and_back(kiosk: Kiosk, tmp_path: Path) -> None:
-    home = kiosk.wait_for(lambda s: s["screen"] == "home", "the home screen")
+    home = kiosk.begin()
     assert [t["id"] for t in home["targets"]] == [
         "zone:management", "zone:education", "zone:showcase", "zone:learning", "zone:activity"]
     kiosk.screenshot(tmp_path / "home.png")
@@ -131,7 +137,7 @@ def test_a_visitor_walks_home_zone_panel_and_back(kiosk: Kiosk, tmp_path: Path) 
 
 
 def test_no_key_leads_out_of_the_fullscreen_kiosk(kiosk: Kiosk) -> None:
-    kiosk.wait_for(lambda s: s["screen"] == "home", "the home screen")
+    kiosk.begin()
     for keys in ("Escape", "alt+F4", "ctrl+q", "ctrl+w"):
         kiosk.xdotool("key", keys)
     time.sleep(1)
@@ -143,7 +149,7 @@ def test_no_key_leads_out_of_the_fullscreen_kiosk(kiosk: Kiosk) -> None:
 def test_the_home_screen_shows_chinese_and_fills_the_screen(kiosk: Kiosk, tmp_path: Path) -> None:
     from PIL import Image
 
-    kiosk.wait_for(lambda s: s["screen"] == "home", "the home screen")
+    kiosk.begin()
     time.sleep(0.5)
     shot = Image.open(kiosk.screenshot(tmp_path / "home.png")).convert("RGB")
     assert shot.size == (1920, 1080)  # fullscreen
@@ -154,7 +160,7 @@ def test_the_home_screen_shows_chinese_and_fills_the_screen(kiosk: Kiosk, tmp_pa
 
 
 def test_the_service_manager_stops_it_cleanly(kiosk: Kiosk) -> None:
-    kiosk.wait_for(lambda s: s["screen"] == "home", "the home screen")
+    kiosk.begin()
     kiosk.process.send_signal(signal.SIGTERM)
     assert kiosk.process.wait(timeout=5) == 0
 
@@ -186,7 +192,7 @@ def test_every_zone_and_every_kind_of_panel_opens(kiosk: Kiosk, tmp_path: Path) 
     catalog = load_catalog(config.paths.content, config.zones)
     kinds_left = {p.kind for p in catalog.panels.values()}
     assert kinds_left == {"article", "gallery", "video", "audio", "chart", "quiz", "timeline"}
-    kiosk.wait_for(lambda s: s["screen"] == "home", "the home screen")
+    kiosk.begin()
     for zone in catalog.zones:
         kiosk.tap(f"zone:{zone.id}")
         kiosk.wait_for(lambda s, z=zone.id: s["screen"] == "zone" and s["zone"] == z, f"zone {zone.id}")
@@ -209,3 +215,98 @@ def test_every_zone_and_every_kind_of_panel_opens(kiosk: Kiosk, tmp_path: Path) 
         kiosk.tap("home")
         kiosk.wait_for(lambda s: s["screen"] == "home", "home")
     assert kinds_left == set(), f"kinds never opened: {kinds_left}"
+
+
+@pytest.fixture
+def quick_kiosk(display: str, tmp_path: Path) -> Iterator[Kiosk]:
+    """The demo hall with short waits: 2-second attract items, a 12-second idle time, a PIN."""
+    from kiosk.admin.pin import hash_pin
+
+    playlists = tmp_path / "playlists"
+    playlists.mkdir()
+    (playlists / "quick.yaml").write_text(
+        "items:\n  - zone: education\n    seconds: 2\n  - zone: showcase\n    seconds: 2\n    transition: slide\n",
+        encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"idle:\n  timeout_s: 12\n  warning_s: 6\nattract:\n  playlist: quick\n"
+        f"paths:\n  content: {REPO / 'content'}\n  playlists: {playlists}\n  log_db: {tmp_path / 'log.sqlite3'}\n"
+        f'admin:\n  pin_hash: "{hash_pin("2468")}"\n  hold_s: 2\n', encoding="utf-8")
+    running = Kiosk(display, tmp_path, "--config", str(config))
+    yield running
+    running.stop()
+
+
+def _same(a: Path, b: Path) -> bool:
+    from PIL import Image, ImageChops
+
+    return ImageChops.difference(Image.open(a).convert("RGB"), Image.open(b).convert("RGB")).getbbox() is None
+
+
+def test_attract_loop_then_a_visit_then_the_countdown_then_attract_again(quick_kiosk: Kiosk, tmp_path: Path) -> None:
+    kiosk = quick_kiosk
+    kiosk.wait_for(lambda s: s["screen"] == "attract", "the attract loop")
+    time.sleep(1)
+    first = kiosk.screenshot(tmp_path / "attract-1.png")
+    time.sleep(2.5)
+    second = kiosk.screenshot(tmp_path / "attract-2.png")
+    assert not _same(first, second), "the attract loop did not move on to its next item"
+    kiosk.tap("start")
+    kiosk.wait_for(lambda s: s["screen"] == "home", "home after a touch")
+    kiosk.tap("zone:education")
+    kiosk.wait_for(lambda s: s["screen"] == "zone", "the education zone")
+    countdown = kiosk.wait_for(lambda s: any(t["id"] == "continue" for t in s["targets"]), "the countdown", 15)
+    assert countdown["screen"] == "zone"
+    kiosk.tap("continue")  # the visitor is still here
+    kiosk.wait_for(lambda s: not any(t["id"] == "continue" for t in s["targets"]), "the countdown to go")
+    assert kiosk.state()["screen"] == "zone"
+    kiosk.wait_for(lambda s: any(t["id"] == "continue" for t in s["targets"]), "the countdown again", 15)
+    kiosk.wait_for(lambda s: s["screen"] == "attract", "the attract loop again", 15)
+
+
+def _type_pin(kiosk: Kiosk, pin: str) -> None:
+    for key in [*pin, "ok"]:
+        kiosk.tap(f"key:{key}")
+
+
+def test_the_corner_and_the_pin_open_the_overlay_and_guessing_locks_it(quick_kiosk: Kiosk) -> None:
+    kiosk = quick_kiosk
+    kiosk.wait_for(lambda s: s["screen"] == "attract", "the attract loop")
+
+    def hold_corner() -> None:
+        time.sleep(0.3)
+        kiosk.xdotool("mousemove", "8", "8", "mousedown", "1")
+        time.sleep(2.6)
+        kiosk.xdotool("mouseup", "1")
+
+    hold_corner()
+    kiosk.wait_for(lambda s: s["screen"] == "admin", "the PIN pad")
+    for _ in range(5):
+        _type_pin(kiosk, "1357")
+    _type_pin(kiosk, "2468")  # right, but the pad is locked for a minute
+    time.sleep(0.5)
+    assert "reload" not in [t["id"] for t in kiosk.state()["targets"]]
+    kiosk.tap("close")
+    kiosk.wait_for(lambda s: s["screen"] == "home", "home after closing the pad")
+    kiosk.stop()
+    log = kiosk.targets_path.parent / "log.sqlite3"
+    import sqlite3
+
+    rows = [r[0] for r in sqlite3.connect(log).execute(
+        "SELECT json_extract(value, '$.result') FROM events WHERE kind = 'admin_login' ORDER BY id")]
+    assert rows == ["failure"] * 4 + ["locked", "locked"]
+
+
+def test_the_right_pin_opens_the_overlay(quick_kiosk: Kiosk) -> None:
+    kiosk = quick_kiosk
+    kiosk.wait_for(lambda s: s["screen"] == "attract", "the attract loop")
+    time.sleep(0.3)
+    kiosk.xdotool("mousemove", "8", "8", "mousedown", "1")
+    time.sleep(2.6)
+    kiosk.xdotool("mouseup", "1")
+    kiosk.wait_for(lambda s: s["screen"] == "admin", "the PIN pad")
+    _type_pin(kiosk, "2468")
+    overlay = kiosk.wait_for(lambda s: "reload" in [t["id"] for t in s["targets"]], "the overlay")
+    assert {"reload", "attract", "exit", "close"} <= {t["id"] for t in overlay["targets"]}
+    kiosk.tap("attract")
+    kiosk.wait_for(lambda s: s["screen"] == "attract", "the attract loop restarted")

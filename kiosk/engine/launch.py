@@ -13,11 +13,15 @@ import re
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk import __version__
 from kiosk.analytics.log import InteractionLog
+from kiosk.analytics.today import TodayTally
+from kiosk.attract.playlist import Playlist, load_playlist
 from kiosk.config import Config
+from kiosk.content.model import Catalog
 
 log = logging.getLogger("kiosk")
 
@@ -81,6 +85,11 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
 
     try:
         pygame.display.init()
+        if pygame.display.get_driver() == "x11":
+            # X11's shared-memory framebuffer: left to itself SDL draws through OpenGL, which
+            # without a GPU driver (software GL, Xvfb) costs 15 ms of CPU per 1080p update; this
+            # way 0.5 ms, which a video redrawing 30 times a second needs.
+            os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
         pygame.freetype.init()
         windowed = args.windowed or not config.screen.fullscreen
         if windowed:
@@ -98,7 +107,8 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
     pictures = PictureCache(config.paths.content, on_ready=lambda: _post(pygame, wake))
     ctx = Context(config, theme, TextRenderer(theme), pictures, catalog, actual)
     app = App(ctx, screen, windowed=windowed, targets=TargetsFile(args.targets_file),
-              cooldown_s=config.touch.cooldown_ms / 1000)
+              cooldown_s=config.touch.cooldown_ms / 1000, playlist=_playlist_of(config),
+              wake=lambda: _post(pygame, wake))
     events = _open_log(config, app, lambda: _post(pygame, wake))
     signal.signal(signal.SIGTERM, lambda _sig, _frame: app.stop())
     log.info("kiosk %s showing %d panels on a %dx%d screen", config.kiosk_id, len(catalog.panels), *actual)
@@ -122,6 +132,15 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
     return 0
 
 
+def _playlist_of(config: Config) -> Callable[[Catalog], Playlist]:
+    """The attract loop's items for a Catalog; problems are check's to report, items are skipped."""
+
+    def playlist(catalog: Catalog) -> Playlist:
+        return load_playlist(config.paths.playlists, config.attract.playlist, catalog)[0]
+
+    return playlist
+
+
 def _open_log(config: Config, app, wake) -> InteractionLog:
     """The interaction log at paths.log_db; its problems (a full disk...) reach the admin overlay via the loop."""
     events = InteractionLog(config.paths.log_db, config.kiosk_id, retention_days=config.log.retention_days)
@@ -131,7 +150,8 @@ def _open_log(config: Config, app, wake) -> InteractionLog:
         wake()
 
     events.on_change = hand_over
-    app.ctx.events = events
+    tally = TodayTally(events)  # today's numbers for the admin overlay, counted as events pass
+    app.ctx.events, app.ctx.today = tally, tally.lines
     events.start()
     events.emit("app_start", version=__version__, panels=len(app.ctx.catalog.panels))
     return events

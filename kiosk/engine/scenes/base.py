@@ -7,6 +7,7 @@ in between two frames without a scene keeping a stale panel alive.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -42,6 +43,7 @@ class Context:
     runtime_problems: list[str] = field(default_factory=list)
     events: EventSink = field(default_factory=NoEvents)
     qr: QrCodes = field(default_factory=QrCodes)
+    today: Callable[[], list[tuple[str, str]]] = list  # today's visitors for the admin overlay
 
 
 class Scene(ABC):
@@ -67,6 +69,10 @@ class Scene(ABC):
 
     def update(self, dt: float) -> bool:
         """Advance animations by dt seconds; True while something still moves."""
+        return False
+
+    def playing(self) -> bool:
+        """Whether a video or narration is playing: the visitor is watching, not gone."""
         return False
 
     def targets(self) -> list[Target]:

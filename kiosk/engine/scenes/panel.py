@@ -49,6 +49,9 @@ class PanelScene(Scene):
         self.ctx.runtime_problems.append(f"{self.panel_id}: the panel {what}; it shows a notice instead")
         self.ctx.events.emit("panel_error", zone=self.zone_id, panel=self.panel_id, message=what)
 
+    def playing(self) -> bool:
+        return getattr(self.body, "playing", False) is True
+
     def still_valid(self) -> bool:
         panel = self.ctx.catalog.panels.get(self.panel_id)
         if panel is None:
