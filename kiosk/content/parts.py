@@ -96,6 +96,8 @@ class ContentParts:
         self.heads: dict[str, tuple[Zone, Part]] = {}
         self.units: dict[str, dict[str, Part]] = {}
         self._lookers: dict[str, set[Address]] = defaultdict(set)
+        self._zone_sums: dict[str, _ZoneSum] = {}  # each zone put together, until a part of it changes
+        self._reread: set[str] = set()  # panel ids re-read since take_reread()
 
     @property
     def root_missing(self) -> bool:
@@ -130,33 +132,31 @@ class ContentParts:
 
     def catalog(self, kept: Mapping[str, Panel] | None = None) -> Catalog:
         """The Catalog of the parts as they are; `kept` adds panels whose parts are broken
-        now but whose last good version stays on screen."""
+        now but whose last good version stays on screen. Zones whose parts did not change
+        are not put together again, so the cost follows the change, not the hall."""
         if self.root_missing:
             return Catalog(problems=self.top.problems)
         kept = kept or {}
         problems, ignored, rejected = list(self.top.problems), list(self.top.ignored), list(self.top.rejected)
         zones: list[Zone] = []
         panels: dict[str, Panel] = {}
-        fresh: list[Panel] = []
+        quizzes: list[Panel] = []
         for config in self.zones:
-            zone, head = self.heads[config.id]
-            units = self.units.get(config.id, {})
-            shown: list[Panel] = []
-            for part in (head, *(units[key] for key in sorted(units))):
-                problems.extend(part.problems)
-                ignored.extend(part.ignored)
-                rejected.extend(part.rejected)
-                if part.panel is not None:
-                    shown.append(part.panel)
-            shown.sort(key=lambda p: p.sort_key)
-            fresh.extend(shown)
-            names = {p.id for p in shown}
-            shown.extend(p for p in kept.values() if p.zone == config.id and p.id not in names)
-            shown.sort(key=lambda p: p.sort_key)
-            zones.append(replace(zone, panel_ids=tuple(p.id for p in shown)))
+            zone_sum = self._zone_sum(config.id)
+            problems.extend(zone_sum.problems)
+            ignored.extend(zone_sum.ignored)
+            rejected.extend(zone_sum.rejected)
+            quizzes.extend(p for p in zone_sum.panels if p.quiz)
+            shown = zone_sum.panels
+            extra = [p for p in kept.values() if p.zone == config.id and p.id not in zone_sum.zone.panel_ids]
+            zone = zone_sum.zone
+            if extra:
+                shown = tuple(sorted((*shown, *extra), key=lambda p: p.sort_key))
+                zone = replace(zone, panel_ids=tuple(p.id for p in shown))
+            zones.append(zone)
             panels.update((p.id, p) for p in shown)
         scan = self._scan()
-        check_quiz_repeats(scan, fresh)
+        check_quiz_repeats(scan, quizzes)
         problems.extend(scan.problems)
         return Catalog(tuple(zones), panels, tuple(problems), tuple(ignored), tuple(rejected))
 
@@ -164,6 +164,25 @@ class ContentParts:
         """The part a panel id is read from, if its zone folder holds anything of that name."""
         zone_id, _, name = panel_id.partition("/")
         return self.units.get(zone_id, {}).get(name)
+
+    def take_reread(self) -> set[str]:
+        """The panel ids whose parts were read again since the last call."""
+        reread, self._reread = self._reread, set()
+        return reread
+
+    def _zone_sum(self, zone_id: str) -> _ZoneSum:
+        zone_sum = self._zone_sums.get(zone_id)
+        if zone_sum is None:
+            zone, head = self.heads[zone_id]
+            units = self.units.get(zone_id, {})
+            parts = (head, *(units[key] for key in sorted(units)))
+            panels = tuple(sorted((p.panel for p in parts if p.panel is not None), key=lambda p: p.sort_key))
+            zone_sum = _ZoneSum(replace(zone, panel_ids=tuple(p.id for p in panels)), panels,
+                                tuple(x for p in parts for x in p.problems),
+                                tuple(x for p in parts for x in p.ignored),
+                                tuple(x for p in parts for x in p.rejected))
+            self._zone_sums[zone_id] = zone_sum
+        return zone_sum
 
     def _scan(self) -> Scan:
         return Scan(self.root, self.prober, self.root_real)
@@ -217,10 +236,13 @@ class ContentParts:
         old = self.heads.get(zone_id)
         self._index((zone_id, HEAD), old[1] if old else None, part)
         self.heads[zone_id] = (zone, part)
+        self._zone_sums.pop(zone_id, None)
 
     def _set_unit(self, zone_id: str, key: str, part: Part | None) -> None:
         units = self.units.setdefault(zone_id, {})
         self._index((zone_id, key), units.get(key), part)
+        self._zone_sums.pop(zone_id, None)
+        self._reread.add(f"{zone_id}/{key}")
         if part is None:
             units.pop(key, None)
         else:
@@ -236,6 +258,17 @@ class ContentParts:
                     del self._lookers[rel]
         for rel in new.looked if new else ():
             self._lookers[rel].add(address)
+
+
+@dataclass(frozen=True)
+class _ZoneSum:
+    """One zone's parts put together."""
+
+    zone: Zone
+    panels: tuple[Panel, ...]  # in the order shown
+    problems: tuple[Problem, ...]
+    ignored: tuple[str, ...]
+    rejected: tuple[str, ...]
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

@@ -45,6 +45,7 @@ class Reloader:
     def load(self) -> Catalog:
         """Read everything (at start, before the first frame)."""
         self.parts.read_all()
+        self.parts.take_reread()
         self.shown = self.parts.catalog()
         return self.shown
 
@@ -83,9 +84,10 @@ class Reloader:
         """Keep each shown panel whose files are still there but now fail to read."""
         kept: dict[str, Panel] = {}
         notes = []
-        for pid, panel in self.shown.panels.items():
+        for pid in self.parts.take_reread() | self.kept.keys():
+            panel = self.shown.panels.get(pid)
             part = self.parts.part_of(pid)
-            if part is None or not part.on_disk or part.panel is not None or not part.errors:
+            if panel is None or part is None or not part.on_disk or part.panel is not None or not part.errors:
                 continue
             kept[pid] = panel
             if pid not in self.kept:
