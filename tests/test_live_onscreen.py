@@ -59,6 +59,20 @@ def test_a_replaced_picture_is_decoded_again(display: pygame.Surface, tmp_path: 
     assert app.ctx.pictures.get(picture, (320, 180)) is None  # a load of the new file has started
 
 
+def test_the_log_counts_only_the_problems_a_reload_found(display: pygame.Surface, tmp_path: Path) -> None:
+    exhibition(tmp_path)
+    write(tmp_path / "education" / "说明.docx", "x")  # a problem from the start
+    app = make_app(display, tmp_path)
+    app.ctx.events = RecordedEvents()
+    reloader = Reloader(tmp_path, DEFAULT_ZONES)
+    reloader.load()
+    write(tmp_path / PANEL / "panel.yaml", "title: [\n")
+    show(app, reloader.reload({f"{PANEL}/panel.yaml"}, 0.0))
+    write(tmp_path / "education" / "02-入党誓词.md", "我志愿加入中国共产党。\n")  # the mistake is still there
+    show(app, reloader.reload({"education/02-入党誓词.md"}, 0.0))
+    assert [e["problems"] for e in app.ctx.events.events if e["kind"] == "content_reload"] == [1, 0]
+
+
 def test_a_deleted_open_panel_returns_the_visitor_to_its_zone(display: pygame.Surface, tmp_path: Path) -> None:
     exhibition(tmp_path)
     app = make_app(display, tmp_path)

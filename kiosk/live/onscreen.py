@@ -40,11 +40,12 @@ def show(app: Screen, reload: Reload, clock: Callable[[], float] = time.monotoni
     ctx.pictures.forget(set(reload.forget))
     app.swap_catalog(reload.catalog)
     latency_ms = max(0, round((clock() - reload.last_event) * 1000))
-    problems = len(reload.catalog.problems)
+    found = len(reload.new_problems)  # a report adds these up: problems still there are not counted again
     ctx.events.emit("content_reload", added=list(reload.added), changed=list(reload.changed),
-                    removed=list(reload.removed), problems=problems, latency_ms=latency_ms)
-    log.info("content reloaded in %d ms: %d panels added, %d changed, %d removed; %d problems",
-             latency_ms, len(reload.added), len(reload.changed), len(reload.removed), problems)
+                    removed=list(reload.removed), problems=found, latency_ms=latency_ms)
+    log.info("content reloaded in %d ms: %d panels added, %d changed, %d removed; %d new problems, %d in all",
+             latency_ms, len(reload.added), len(reload.changed), len(reload.removed), found,
+             len(reload.catalog.problems))
     for problem in reload.new_problems[:MAX_PROBLEM_LINES]:
         log.warning("content: %s", problem)
     if len(reload.new_problems) > MAX_PROBLEM_LINES:
