@@ -194,3 +194,27 @@ def test_a_change_the_kernel_did_not_report_is_found_by_the_rescan(tmp_path: Pat
         following.wait_for(lambda c: "learning/01-必读书目" in c.panels, "the rescan to find it")
     finally:
         following.watcher.stop()
+
+
+class _NoWatchesLeft:
+    """An observer on a machine whose inotify watches are used up."""
+
+    def schedule(self, *_args: object, **_kwargs: object) -> None:
+        pass
+
+    def start(self) -> None:
+        raise OSError(28, "inotify watch limit reached")
+
+
+def test_out_of_inotify_watches_it_polls_and_tells_the_administrator(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kiosk.live.watcher.Observer", _NoWatchesLeft)
+    exhibition(tmp_path / "content")
+    following = Following(tmp_path / "content", LiveConfig("inotify", 0.3, 0, 0.5))
+    try:
+        write(tmp_path / "content" / "learning" / "01-必读书目.md", "《中国共产党简史》\n")
+        following.wait_for(lambda c: "learning/01-必读书目" in c.panels, "the change, found by looking")
+        (note,) = [n for r in following.seen for n in r.notes]
+        assert "max_user_watches" in note and "every 0.3 s" in note
+    finally:
+        following.watcher.stop()
