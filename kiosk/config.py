@@ -110,6 +110,14 @@ class HallConfig:
 
 
 @dataclass(frozen=True)
+class MediaConfig:
+    """Loudness of videos and narrations: where they start, and the most a visitor may choose."""
+
+    volume: int = 60  # percent of full volume
+    volume_limit: int = 80
+
+
+@dataclass(frozen=True)
 class Config:
     source: Path
     kiosk_id: str
@@ -125,6 +133,7 @@ class Config:
     fonts: FontsConfig
     log: LogConfig = LogConfig()
     live: LiveConfig = LiveConfig()
+    media: MediaConfig = MediaConfig()
 
     def zone(self, zone_id: str) -> ZoneConfig | None:
         return next((z for z in self.zones if z.id == zone_id), None)
@@ -308,7 +317,7 @@ def _font(value: object) -> Path | None:
 
 
 TOP_KEYS = ("kiosk_id", "language", "hall", "screen", "touch", "zones", "idle", "attract", "paths", "log", "admin",
-            "fonts", "live")
+            "fonts", "live", "media")
 
 
 def load_config(path: Path, content: Path | None = None) -> Config:
@@ -377,10 +386,21 @@ def _read(r: _Reader, base: Path, content_override: Path | None) -> Config:
         r.value(fonts_data, ("fonts", "ttc_face"), 2, _int_range(0, 15)),
     )
     live = _read_live(r, top)
+    media = _read_media(r, top)
     if r.errors:
         raise ConfigError(r.errors)
     return Config(Path(r.name), kiosk_id, language, hall, screen, touch, zones, idle, attract,
-                  paths, admin, fonts, log, live)
+                  paths, admin, fonts, log, live, media)
+
+
+def _read_media(r: _Reader, top: dict) -> MediaConfig:
+    data = r.section(top.get("media"), ("media",), ("volume", "volume_limit"))
+    percent = _int_range(0, 100, "a percentage")
+    limit = r.value(data, ("media", "volume_limit"), MediaConfig.volume_limit, percent)
+    volume = r.value(data, ("media", "volume"), min(MediaConfig.volume, limit), percent)
+    if volume > limit:
+        r.fail(("media", "volume"), f"must not be above media.volume_limit ({limit}), got {volume}")
+    return MediaConfig(min(volume, limit), limit)
 
 
 def _rescan_s(value: object) -> int:

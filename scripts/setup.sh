@@ -13,8 +13,9 @@ cd "$repo"
 packages=(python3 python3-venv libvlc5 vlc-plugin-base fonts-noto-cjk)
 if [ "$mode" = test ]; then
   # Xvfb and xdotool drive the real kiosk in end-to-end tests; imagemagick takes
-  # screenshots; ffmpeg makes test clips; zbarimg reads QR codes off the screen.
-  packages+=(xvfb xdotool imagemagick ffmpeg zbar-tools)
+  # screenshots; ffmpeg makes test clips; zbarimg reads QR codes off the screen; cvlc with
+  # an X video output plays beside the kiosk in the video benchmark.
+  packages+=(xvfb xdotool imagemagick ffmpeg zbar-tools vlc-bin vlc-plugin-video-output)
 fi
 
 missing=()

@@ -38,6 +38,7 @@ from kiosk.content.probe import (
     Prober,
 )
 from kiosk.content.textfile import TextRefused, read_text
+from kiosk.media.subtitles import parse_srt
 from kiosk.yamlsource import YamlDoc, YamlError, parse_yaml
 
 IGNORED_SUFFIXES = (".part", ".crdownload", ".tmp", ".temp", ".swp", ".swx", ".download", "~")
@@ -212,6 +213,15 @@ class Scan:
         except OSError as err:
             self.problem(path, "error", f"cannot be read ({err.strerror}). Check the file's permissions")
         return None
+
+    def read_subtitles(self, path: Path) -> bool:
+        """Whether an .srt can be shown; each cue that cannot be read is named with its line."""
+        text = self.read_text(path)
+        if text is None:
+            return False
+        for problem in parse_srt(text).problems:
+            self.problem(path, "warning", problem.message, problem.line)
+        return True
 
     def probe(self, path: Path, kind: str) -> Media | None:
         try:
@@ -402,7 +412,7 @@ def _attach_subtitles(scan: Scan, media: Media, video: Path, siblings: list[Path
         if sibling.suffix.lower() in SUBTITLE_EXTS and sibling.stem == video.stem:
             rel = scan.rel(sibling)
             files = [*files, rel]
-            if scan.read_text(sibling) is not None:
+            if scan.read_subtitles(sibling):
                 return replace(media, subtitles=rel), files
             scan.rejected.append(rel)
     return media, files
@@ -542,7 +552,7 @@ class _PanelBuilder:
         if match is None:
             return media
         self.used.add(match)
-        if self.scan.read_text(match) is None:
+        if not self.scan.read_subtitles(match):
             self.explained.add(self.scan.rel(match))
             return media
         return replace(media, subtitles=self.scan.rel(match))

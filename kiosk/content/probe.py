@@ -22,6 +22,7 @@ from pathlib import Path
 
 MAX_PIXELS = 50_000_000  # 50 megapixels: 200 MB once decoded at 32 bits per pixel
 PARSE_TIMEOUT_MS = 5000
+TRIAL_TIMEOUT_S = 3.0  # playing a file that does not say what it holds until it plays
 
 IMAGE_EXTS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".bmp": "BMP", ".webp": "WEBP"}
 VIDEO_EXTS = {".mp4", ".mov", ".mkv", ".webm", ".mpg", ".mpeg", ".m4v"}
@@ -38,6 +39,7 @@ class MediaInfo:
     height: int = 0
     duration_s: float = 0.0
     warning: str = ""  # usable, but the curator should know (e.g. a misleading extension)
+    pixel_aspect: float = 1.0  # width of a stored pixel over its height (wide pixels in DVD video)
 
 
 class MediaRefused(Exception):
@@ -200,11 +202,61 @@ def mp4_problem(path: Path) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Streams:
+    """What libvlc lists in a file: its tracks, and the picture's size and shape when known."""
+
+    video: bool = False
+    audio: bool = False
+    width: int = 0
+    height: int = 0
+    pixel_aspect: float = 1.0
+
+
+def _streams(vlc, media) -> _Streams:
+    video = audio = False
+    width = height = 0
+    pixel_aspect = 1.0
+    for track in media.tracks_get() or ():
+        if track.type == vlc.TrackType.video:
+            video = True
+            # python-vlc declares the C union {audio, video, subtitle} as three
+            # fields; only the first has the right offset, so read it as video.
+            info = ctypes.cast(track.audio, ctypes.POINTER(vlc.VideoTrack)).contents
+            width, height = info.width, info.height
+            if info.sar_num > 0 and info.sar_den > 0:
+                pixel_aspect = info.sar_num / info.sar_den
+        elif track.type == vlc.TrackType.audio:
+            audio = True
+    return _Streams(video, audio, width, height, pixel_aspect)
+
+
+class _Unseen:
+    """Pictures of a trial play go to a small buffer in memory: no window ever opens."""
+
+    SIZE = 64
+
+    def __init__(self, vlc, player) -> None:
+        self.buffer = (ctypes.c_ubyte * (self.SIZE * self.SIZE * 4))()
+        address = ctypes.addressof(self.buffer)
+
+        def lock(_opaque, planes) -> None:  # the picture's id is NULL: one buffer, nothing to tell apart
+            planes[0] = address
+
+        self.callbacks = (vlc.CallbackDecorators.VideoLockCb(lock),
+                          vlc.CallbackDecorators.VideoUnlockCb(lambda *_: None),
+                          vlc.CallbackDecorators.VideoDisplayCb(lambda *_: None))
+        player.video_set_callbacks(*self.callbacks, None)
+        player.video_set_format("RV32", self.SIZE, self.SIZE, self.SIZE * 4)
+
+
 class StreamParser:
     """Asks libvlc what a video or audio file holds: duration and picture size.
 
     libvlc does not fail on a corrupt file, it plays zero frames; so a file counts as playable
-    only when parsing finishes with a duration and, for a video, a video track.
+    only when parsing finishes with a duration and, for a video, a video track. Some formats
+    (MPEG-2 program streams, raw AAC) list their tracks or length only once they play: those
+    are played for a moment, silent and unseen, before they are judged.
     """
 
     def __init__(self) -> None:
@@ -219,7 +271,11 @@ class StreamParser:
             try:
                 import vlc
 
-                self._instance = (vlc, vlc.Instance(["--intf=dummy", "--no-audio", "--quiet", "--no-video-title-show"]))
+                # Silent (adummy) rather than without sound, so a trial play of raw AAC runs at
+                # its pace and libvlc learns its length; no subtitles, no hardware decoders.
+                self._instance = (vlc, vlc.Instance(["--intf=dummy", "--quiet", "--aout=adummy", "--no-spu",
+                                                     "--no-sub-autodetect-file", "--no-video-title-show",
+                                                     "--avcodec-hw=none"]))
                 if self._instance[1] is None:
                     raise OSError("libvlc could not start")
             except (ImportError, OSError, NameError, AttributeError) as err:
@@ -251,26 +307,43 @@ class StreamParser:
                 if status != vlc.MediaParsedStatus.done:
                     raise MediaRefused("libvlc cannot read this file. Export it again as MP4 (H.264/AAC) or MP3")
                 duration_s = max(media.get_duration(), 0) / 1000
-                width = height = 0
-                has_video = has_audio = False
-                for track in media.tracks_get() or ():
-                    if track.type == vlc.TrackType.video:
-                        has_video = True
-                        # python-vlc declares the C union {audio, video, subtitle} as three
-                        # fields; only the first has the right offset, so read it as video.
-                        info = ctypes.cast(track.audio, ctypes.POINTER(vlc.VideoTrack)).contents
-                        width, height = info.width, info.height
-                    elif track.type == vlc.TrackType.audio:
-                        has_audio = True
+                streams = _streams(vlc, media)
             finally:
                 media.release()
-        if want_video and not has_video:
+            if duration_s <= 0 or not (streams.video if want_video else streams.audio):
+                duration_s, streams = self._trial(vlc, instance, path, want_video, TRIAL_TIMEOUT_S)
+        if want_video and not streams.video:
             raise MediaRefused("libvlc finds no video picture in this file. Export it again as MP4 (H.264/AAC)")
-        if not want_video and not has_audio:
+        if not want_video and not streams.audio:
             raise MediaRefused("libvlc finds no sound in this file. Export it again as MP3 or AAC")
         if duration_s <= 0:
             raise MediaRefused("the file has no duration, so it cannot be played. Export it again")
-        return MediaInfo(width, height, duration_s)
+        return MediaInfo(streams.width, streams.height, duration_s, pixel_aspect=streams.pixel_aspect)
+
+    @staticmethod
+    def _trial(vlc, instance, path: Path, want_video: bool, timeout_s: float) -> tuple[float, _Streams]:
+        """Play the file silent and unseen until libvlc knows its length and tracks (or it ends)."""
+        media = instance.media_new_path(str(path))
+        if not want_video:
+            media.add_option("no-video")
+        player = instance.media_player_new()
+        player.set_media(media)
+        unseen = _Unseen(vlc, player) if want_video else None
+        try:
+            player.play()
+            deadline = time.monotonic() + timeout_s
+            while time.monotonic() < deadline:
+                streams = _streams(vlc, media)
+                known = streams.video and streams.width > 0 if want_video else streams.audio
+                if (player.get_length() > 0 and known) or player.get_state() in (vlc.State.Ended, vlc.State.Error):
+                    break
+                time.sleep(0.02)
+            return max(player.get_length(), 0) / 1000, _streams(vlc, media)
+        finally:
+            player.stop()
+            player.release()
+            media.release()
+            del unseen  # its callbacks lived until libvlc let go of the player
 
 
 def probe_stream(path: Path, kind: str, parser: StreamParser) -> MediaInfo:

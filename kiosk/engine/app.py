@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import logging
 import queue
+import threading
 import time
 from collections.abc import Callable
 
 import pygame
 
+from kiosk.admin.corner import CORNER_MM, corner_held
 from kiosk.analytics.sessions import Happened, SessionTracker
+from kiosk.attract.idle import IdleClock
+from kiosk.attract.playlist import Playlist
+from kiosk.content.loader import load_catalog
 from kiosk.content.model import Catalog
+from kiosk.engine.countdown import draw_countdown
 from kiosk.engine.gestures import Cancel, Gesture, GestureRecognizer, Tap
+from kiosk.engine.scenes.admin import AdminActions, AdminScene
+from kiosk.engine.scenes.attract import AttractScene
 from kiosk.engine.scenes.base import Context, Scene
 from kiosk.engine.scenes.home import HomeScene
 from kiosk.engine.scenes.panel import PanelScene
@@ -35,7 +43,8 @@ HELD_WAIT_MS = 30  # while a finger is down: long presses are timed by the loop
 
 class App:
     def __init__(self, ctx: Context, screen: pygame.Surface, *, windowed: bool, targets: TargetsFile,
-                 cooldown_s: float = 0.08) -> None:
+                 cooldown_s: float = 0.08, playlist: Callable[[Catalog], Playlist] | None = None,
+                 wake: Callable[[], None] = lambda: None) -> None:
         self.ctx = ctx
         self.screen = screen
         self.windowed = windowed
@@ -52,6 +61,14 @@ class App:
         self.inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self.opened_at = time.monotonic()  # when the current scene was shown
         self.sessions = SessionTracker(ctx.config.idle.timeout_s)  # visitors' visits, for the log
+        self.playlist = playlist  # the attract loop's items for a Catalog; None: start on home
+        self.wake = wake  # lets another thread wake a sleeping loop
+        self.idle = IdleClock(ctx.config.idle.timeout_s, ctx.config.idle.warning_s, time.monotonic())
+        self.countdown: int | None = None  # seconds left on the "继续浏览" card, when it shows
+        self.swallow = False  # the touch that dismissed the card does nothing else
+        self.reloads: list[str] = []  # recent content reloads, for the admin overlay
+        if playlist is not None:
+            self.scene = AttractScene(ctx, self, playlist(ctx.catalog))
 
     # Navigation: scenes call these; each starts from fresh state.
     def home(self) -> None:
@@ -71,6 +88,31 @@ class App:
         else:
             self.home()
 
+    def attract(self) -> None:
+        """Give the screen back to the attract loop (home when there is no playlist)."""
+        if self.playlist is None:
+            self.home()
+        else:
+            self._show(AttractScene(self.ctx, self, self.playlist(self.ctx.catalog)))
+
+    def open_admin(self) -> None:
+        self.end_visit("admin")
+        actions = AdminActions(reload_content=self.reload_content, restart_attract=self.attract,
+                               exit_kiosk=self.stop, today=self.ctx.today,
+                               recent_reloads=lambda: list(reversed(self.reloads[-5:])))
+        self._show(AdminScene(self.ctx, self, actions))
+
+    def reload_content(self) -> None:
+        """Read content/ again in a worker thread; the new Catalog arrives between two frames."""
+        config = self.ctx.config
+
+        def work() -> None:
+            catalog = load_catalog(config.paths.content, config.zones)
+            self.inbox.put(lambda: self.swap_catalog(catalog))
+            self.wake()
+
+        threading.Thread(target=work, name="reload", daemon=True).start()
+
     def stop(self) -> None:
         """End the loop after the current frame (the service manager's stop, or --windowed Esc)."""
         self.running = False
@@ -88,6 +130,7 @@ class App:
         if scene.panel_id is not None and scene.panel_id != old.panel_id:
             events.emit("panel_open", zone=scene.zone_id, panel=scene.panel_id, title=self._title(scene.panel_id))
         self.opened_at = now
+        self.countdown = None
         self.scene = scene
         self.dirty = True
 
@@ -98,7 +141,13 @@ class App:
     def swap_catalog(self, catalog: Catalog) -> None:
         """Between two frames: new content replaces old; a vanished panel or zone steps back."""
         self.ctx.catalog = catalog
-        if not self.scene.still_valid():
+        errors = len(catalog.errors)
+        self.reloads.append(f"{time.strftime('%H:%M:%S')} 内容已更新：{len(catalog.panels)} 个版面，"
+                            f"{errors} 个错误，{len(catalog.problems) - errors} 个提醒")
+        del self.reloads[:-20]
+        if self.scene.name == "attract":
+            self.attract()  # the loop follows the new content
+        elif not self.scene.still_valid():
             zone_id = self.scene.zone_id
             if zone_id and catalog.zone(zone_id) is not None:
                 self.zone(zone_id)
@@ -132,13 +181,38 @@ class App:
             self.dirty = True
         for g in self.gestures.tick(time.monotonic()):
             self._gesture(g)
-        self._log(self.sessions.tick(time.monotonic()))
+        self._watch_idle(time.monotonic())
+        self._watch_corner(time.monotonic())
         if self.ctx.pictures.collect():
             self.dirty = True
         animating = self.scene.update(dt)
         if animating:
             self.dirty = True
         return animating
+
+    def _watch_idle(self, now: float) -> None:
+        """Countdown, then the attract loop, when a visitor has walked away."""
+        if self.scene.name in ("attract", "admin"):
+            self.countdown = None
+            return
+        if self.scene.playing():  # watching a video is not walking away
+            self.idle.activity(now)
+        state = self.idle.state(now)
+        if state.phase == "expired":
+            self.countdown = None
+            self.end_visit("idle")
+            self.attract()
+            return
+        seconds = state.seconds_left if state.phase == "warning" else None
+        if seconds != self.countdown:
+            self.countdown = seconds
+            self.dirty = True
+
+    def _watch_corner(self, now: float) -> None:
+        admin = self.ctx.config.admin
+        if self.scene.name != "admin" and corner_held(self.gestures.held(now), admin.gesture, admin.hold_s,
+                                                      self.ctx.size, self.ctx.theme.px(CORNER_MM)):
+            self.open_admin()
 
     def _handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.NOEVENT:
@@ -156,8 +230,15 @@ class App:
         pointer = to_pointer(event, self.ctx.size, time.monotonic())
         if pointer is not None:
             if pointer.kind == "down":
+                self.idle.activity(pointer.t)
+                if self.countdown is not None:  # "继续浏览": the visitor is back
+                    self.countdown, self.swallow, self.dirty = None, True, True
                 self._log(self.sessions.touch(pointer.t))
-            for g in self.gestures.feed(pointer):
+            gestures = self.gestures.feed(pointer)
+            if self.swallow:
+                self.swallow = pointer.kind != "up"
+                return
+            for g in gestures:
                 self._gesture(g)
 
     def end_visit(self, reason: str) -> None:
@@ -205,6 +286,8 @@ class App:
             except Exception:  # even home fails (fonts gone?): a calm empty screen, never a crash
                 log.exception("the home screen failed to draw")
                 self.screen.fill(PAPER)
+        if self.countdown is not None:
+            draw_countdown(self.screen, self.ctx, self.scene.hits, self.countdown, keep=lambda: None)
         pygame.display.flip()
         self.frames_drawn += 1
         self.targets.write(self.scene.name, self.scene.zone_id, self.scene.panel_id, self.scene.targets())

@@ -30,6 +30,23 @@ from kiosk.engine.theme import (
 
 Action = Callable[[], None]
 
+
+@dataclass(frozen=True)
+class AlongBar:
+    """The action of a bar a finger taps anywhere along (seek, volume): it needs to know where."""
+
+    left: int
+    width: int
+    action: Callable[[float], None]  # gets 0.0 at the bar's left end to 1.0 at its right end
+
+    def fraction(self, x: float) -> float:
+        return min(1.0, max(0.0, (x - self.left) / self.width)) if self.width > 0 else 0.0
+
+    def at(self, x: float) -> Action:
+        fraction = self.fraction(x)
+        return lambda: self.action(fraction)
+
+
 KIND_LABELS = {
     "article": "图文", "gallery": "图集", "video": "视频", "audio": "音频",
     "chart": "图表", "quiz": "答题", "timeline": "时间轴",
@@ -40,9 +57,9 @@ KIND_LABELS = {
 class Hits:
     """What can be tapped on the current frame, in drawing order (last drawn is on top)."""
 
-    items: list[tuple[Target, Action]] = field(default_factory=list)
+    items: list[tuple[Target, Action | AlongBar]] = field(default_factory=list)
 
-    def add(self, target_id: str, label: str, rect: pygame.Rect, action: Action,
+    def add(self, target_id: str, label: str, rect: pygame.Rect, action: Action | AlongBar,
             clip: pygame.Rect | None = None) -> None:
         visible = rect.clip(clip) if clip is not None else rect
         if visible.width > 0 and visible.height > 0:
@@ -52,7 +69,7 @@ class Hits:
         for target, action in reversed(self.items):
             tx, ty, tw, th = target.rect
             if tx <= x < tx + tw and ty <= y < ty + th:
-                return action
+                return action.at(x) if isinstance(action, AlongBar) else action
         return None
 
     def targets(self) -> list[Target]:

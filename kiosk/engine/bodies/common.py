@@ -34,6 +34,13 @@ class Body(ABC):
     def update(self, dt: float) -> bool:
         return False
 
+    def refresh(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        """Between full redraws: redraw what changed on its own (a video's new picture); its areas."""
+        return []
+
+    def close(self) -> None:
+        """The panel is left: let go of what the body holds (a video player)."""
+
 
 class ScrollText:
     """A tall rendered text shown through a window, dragged with a finger."""

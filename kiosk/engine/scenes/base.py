@@ -71,9 +71,20 @@ class Scene(ABC):
         """Advance animations by dt seconds; True while something still moves."""
         return False
 
+    def refresh(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        """Between full redraws: redraw only what changed on its own (a video's new picture).
+
+        Returns the areas to put on the display; a full 1080p redraw per video picture would
+        cost most of a core.
+        """
+        return []
+
     def playing(self) -> bool:
         """Whether a video or narration is playing: the visitor is watching, not gone."""
         return False
+
+    def close(self) -> None:
+        """The screen is left for another: let go of players and anything else that runs."""
 
     def targets(self) -> list[Target]:
         return self.hits.targets()

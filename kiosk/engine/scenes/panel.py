@@ -10,7 +10,8 @@ from kiosk.content.model import Panel
 from kiosk.engine.bodies.chart import ChartBody
 from kiosk.engine.bodies.common import Body
 from kiosk.engine.bodies.data import QuizBody, TimelineBody
-from kiosk.engine.bodies.reading import ArticleBody, ErrorBody, MediaPosterBody
+from kiosk.engine.bodies.media import AudioBody, VideoBody
+from kiosk.engine.bodies.reading import ArticleBody, ErrorBody
 from kiosk.engine.gestures import Gesture, Swipe
 from kiosk.engine.qr import what_it_gives
 from kiosk.engine.scenes.base import Context, Navigator, Scene, header, paper
@@ -20,7 +21,7 @@ from kiosk.engine.widgets import KIND_LABELS, badge, button, button_width, rule
 log = logging.getLogger(__name__)
 
 BODIES: dict[str, type[Body]] = {
-    "article": ArticleBody, "gallery": ArticleBody, "video": MediaPosterBody, "audio": MediaPosterBody,
+    "article": ArticleBody, "gallery": ArticleBody, "video": VideoBody, "audio": AudioBody,
     "chart": ChartBody, "quiz": QuizBody, "timeline": TimelineBody,
 }
 
@@ -49,6 +50,15 @@ class PanelScene(Scene):
         self.ctx.runtime_problems.append(f"{self.panel_id}: the panel {what}; it shows a notice instead")
         self.ctx.events.emit("panel_error", zone=self.zone_id, panel=self.panel_id, message=what)
 
+    def _close_body(self) -> None:
+        try:
+            self.body.close()
+        except Exception:  # a body that cannot let go must not keep the visitor on this panel
+            log.exception("panel %s could not close its body", self.panel_id)
+
+    def close(self) -> None:
+        self._close_body()
+
     def playing(self) -> bool:
         return getattr(self.body, "playing", False) is True
 
@@ -58,6 +68,7 @@ class PanelScene(Scene):
             return False
         if panel != self.shown:  # edited: show the new version in place
             self.shown = panel
+            self._close_body()
             self.body = self._make_body(panel)
         return True
 
@@ -95,6 +106,7 @@ class PanelScene(Scene):
         except Exception:  # draw a dignified card, report, and keep the hall running
             log.exception("panel %s could not be drawn", self.panel_id)
             self._failed("could not be drawn")
+            self._close_body()
             self.body = ErrorBody(ctx, panel)
             paper(surface)
             self.draw(surface)
@@ -176,6 +188,7 @@ class PanelScene(Scene):
         except Exception:  # a body's bug must not take the kiosk down
             log.exception("panel %s failed on %s", self.panel_id, g)
             self._failed("failed to handle a touch")
+            self._close_body()
             self.body = ErrorBody(self.ctx, self.shown)
             return True
         if isinstance(g, Swipe) and g.direction in ("left", "right"):
@@ -185,4 +198,22 @@ class PanelScene(Scene):
         return False
 
     def update(self, dt: float) -> bool:
-        return self.body.update(dt)
+        try:
+            return self.body.update(dt)
+        except Exception:  # the loop calls this every frame: a body's bug must not stop the kiosk
+            log.exception("panel %s failed while running", self.panel_id)
+            self._failed("failed while running")
+            self._close_body()
+            self.body = ErrorBody(self.ctx, self.shown)
+            return True
+
+    def refresh(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        try:
+            return self.body.refresh(surface)
+        except Exception:  # as when drawing: a dignified card in its place, and the hall runs on
+            log.exception("panel %s could not be redrawn", self.panel_id)
+            self._failed("could not be drawn")
+            self._close_body()
+            self.body = ErrorBody(self.ctx, self.shown)
+            self.draw(surface)
+            return [surface.get_rect()]
