@@ -121,6 +121,7 @@ class App:
     def _show(self, scene: Scene) -> None:
         events, now = self.ctx.events, time.monotonic()
         old = self.scene
+        old.close()  # a video left behind stops and lets go of its player
         if old.panel_id is not None and old.panel_id != scene.panel_id:
             events.emit("panel_close", zone=old.zone_id, panel=old.panel_id, title=self._title(old.panel_id),
                         dwell_ms=round((now - self.opened_at) * 1000))
@@ -163,11 +164,14 @@ class App:
             last = time.monotonic()
             if self.dirty:
                 self.draw_frame()
+            else:
+                self.present_changes()
             if animating or self.dirty:
                 self.clock.tick(FPS)
                 continue
             held = bool(self.gestures.held(time.monotonic()))
             self._handle(pygame.event.wait(HELD_WAIT_MS if held else IDLE_WAIT_MS))
+        self.scene.close()
 
     def _step(self, dt: float) -> bool:
         for event in pygame.event.get():
@@ -273,6 +277,12 @@ class App:
         if changed:
             self.dirty = True
 
+    def present_changes(self) -> None:
+        """Put on the display only what the scene redrew by itself, such as a video's new picture."""
+        areas = self.scene.refresh(self.screen)
+        if areas:
+            pygame.display.update(areas)
+
     def draw_frame(self) -> None:
         self.dirty = False
         try:
@@ -280,6 +290,7 @@ class App:
         except Exception:  # keep the hall running: report, then show home
             log.exception("scene %s failed to draw", self.scene.name)
             self.ctx.runtime_problems.append(f"{self.scene.name} screen failed to draw; returned home")
+            self.scene.close()
             self.scene = HomeScene(self.ctx, self)
             try:
                 self.scene.draw(self.screen)
