@@ -34,7 +34,6 @@ from kiosk.config import LiveConfig, ZoneConfig
 from kiosk.content.loader import is_ignored
 from kiosk.content.model import Catalog
 from kiosk.content.parts import addresses
-from kiosk.content.probe import Prober
 from kiosk.live import snapshot
 from kiosk.live.reload import Reload, Reloader
 from kiosk.live.settle import (
@@ -50,22 +49,22 @@ from kiosk.live.settle import (
 
 log = logging.getLogger(__name__)
 
-QUIET_S = 0.3  # no event for this long: one save, one copy or one checkout has finished
+QUIET_S = 0.3  # no event for this long: the save or the copy of a panel has finished
 ROOT_CHECK_S = 1.0
 
 
 class ContentWatcher:
-    def __init__(self, root: Path, zones: Sequence[ZoneConfig], settings: LiveConfig,
-                 prober: Prober | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+    """Hands on a Reload for each settled change of content/, from a thread of its own."""
+
+    def __init__(self, root: Path, zones: Sequence[ZoneConfig], settings: LiveConfig) -> None:
         self.root = root
         self.settings = settings
         self.polling = settings.watch == "polling"
-        self.reloader = Reloader(root, zones, prober)
+        self.reloader = Reloader(root, zones)
         zone_ids = {z.id for z in zones}
         # A file written but not closed for a whole rescan period lost its close event.
         self.settler = Settler(QUIET_S, settings.settle_s, settings.rescan_s or math.inf,
                                lambda rel: addresses(rel, zone_ids))
-        self.clock = clock
         self._events: queue.SimpleQueue[tuple[str, str, float] | None] = queue.SimpleQueue()
         self._received = 0  # counted by watchdog's thread
         self._handled = 0  # counted by ours
@@ -103,14 +102,14 @@ class ContentWatcher:
         return self._received == self._handled and self.settler.pending == 0 and not self._reading
 
     def _run(self) -> None:
-        now = self.clock()
+        now = time.monotonic()
         next_scan, next_root_check = now + self._scan_interval(), now + ROOT_CHECK_S
         while not self._stop.is_set():
             self._hand_on_notes()
             look = self.settler.next_look()
             wake = min(next_scan, next_root_check, math.inf if look is None else look)
-            self._take_events(max(0.0, wake - self.clock()))
-            now = self.clock()
+            self._take_events(max(0.0, wake - time.monotonic()))
+            now = time.monotonic()
             if now >= next_root_check:
                 next_root_check = now + ROOT_CHECK_S
                 self._follow_root(now)
@@ -209,7 +208,7 @@ class ContentWatcher:
 class _Events(FileSystemEventHandler):
     """watchdog's events -> (path relative to content/, its state for the Settler)."""
 
-    def __init__(self, root: Path, put: Callable[[str, bool], None]) -> None:
+    def __init__(self, root: Path, put: Callable[[str, str], None]) -> None:
         self.root = str(root)
         self.put = put
 
