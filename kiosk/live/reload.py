@@ -49,13 +49,10 @@ class Reloader:
         self.shown = self.parts.catalog()
         return self.shown
 
-    def reload(self, changed: Collection[str] | None, last_event: float) -> Reload | None:
-        """Re-read what `changed` (paths relative to content/; None: everything) touches.
+    def reload(self, changed: Collection[str], last_event: float) -> Reload | None:
+        """Re-read what the paths in `changed` (relative to content/; "" is all of it) touch.
         None when nothing a visitor or an administrator would notice changed."""
-        if changed is None:
-            self.parts.read_all()
-        else:
-            self.parts.update(changed)
+        self.parts.update(changed)
         if self.parts.root_missing:
             return self._root_gone(last_event)
         self._root_gone_noted = False
@@ -68,8 +65,9 @@ class Reloader:
         added = tuple(sorted(catalog.panels.keys() - old.panels.keys()))
         removed = tuple(sorted(old.panels.keys() - catalog.panels.keys()))
         changed_ids = tuple(sorted(pid for pid in catalog.panels.keys() & old.panels.keys()
-                                   if catalog.panels[pid] != old.panels[pid]))
-        stale = set(changed or ())
+                                   if catalog.panels[pid] is not old.panels[pid]
+                                   and catalog.panels[pid] != old.panels[pid]))
+        stale = set(changed)
         for pid in (*changed_ids, *removed):
             stale.update(old.panels[pid].files)
             stale.update(m.path for m in old.panels[pid].media)
