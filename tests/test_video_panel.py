@@ -353,6 +353,8 @@ def _shows_the_card(hall: Hall) -> None:
                for y in range(area.y + 20, area.bottom - 20, 7)}
     assert (255, 252, 245) in colours  # the calm card, never a black screen
     assert (0, 0, 0) not in colours
+    bottom = {hall.screen.get_at((x, area.bottom - 25))[:3] for x in range(area.x + 30, area.right - 30, 5)}
+    assert bottom == {(255, 252, 245)}  # the card fills the player's place to its foot, controls and all
 
 
 def test_every_demo_video_and_narration_plays(screen: pygame.Surface) -> None:

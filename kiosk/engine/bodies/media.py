@@ -181,7 +181,6 @@ class PlayableBody(MediaPosterBody):
         self.bar = pygame.Rect(rect.x, self.stage.bottom, player_w, bar_h)
         if self.player.state == "failed":
             self._unplayable(surface)
-            pygame.draw.rect(surface, BAR, self.bar)
             return
         self._draw_stage(surface)
         hits.add(self._stage_id, "轻触播放或暂停", self.stage, self.toggle)
