@@ -5,8 +5,9 @@ typed must not take the panel off a visitor's screen: when a panel that was show
 broken while its files are still there, its last good version stays in the Catalog (and the
 problem is reported) until it is fixed or removed. Removing the files removes the panel.
 
-Temporary files are never followed (kiosk/live/watcher.py drops their events), so the
-Catalog's list of ignored files is only brought up to date by the periodic rescan.
+Temporary files are never followed (the watcher drops their events and snapshots skip
+them), so the Catalog's list of ignored files is brought up to date only when the part that
+holds them is read again for another reason.
 """
 
 from __future__ import annotations
