@@ -231,3 +231,23 @@ def test_check_accepts_every_format_curators_bring(clips: Clips, kind: str, fmt:
     assert info.duration_s > 0.5
     if kind == "video":
         assert (info.width, info.height) == (320, 180)
+
+
+def test_closed_players_let_go_of_their_picture_memory(clips: Clips) -> None:
+    """Each video holds three picture buffers (6 MB at 1080p's on-screen size); a hall opens thousands."""
+    import gc
+    import weakref
+
+    clip = clips.video("mp4", seconds=3)
+    gone = []
+    for _ in range(5):
+        d = Driven(clip)
+        d.play_until_picture()
+        gone.append(weakref.ref(d.player.frames))
+        d.player.close()
+        del d
+    deadline = time.monotonic() + GUARD_S
+    while any(ref() is not None for ref in gone) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the release worker stops each player, then lets go of its buffers
+        gc.collect()
+    assert all(ref() is None for ref in gone)

@@ -188,7 +188,9 @@ class Player:
             self.frames.attach(player)
         self._generation += 1
         self._ended = self._error = self._sounded = False
-        events = player.event_manager()
+        # Not player.event_manager(): python-vlc memoizes it for ever, and with it this Player
+        # and its picture buffers (6 MB a video); this one goes when the player is released.
+        events = vlc.libvlc_media_player_event_manager(player)
         events.event_attach(vlc.EventType.MediaPlayerEndReached, self._flag, "_ended", self._generation)
         events.event_attach(vlc.EventType.MediaPlayerEncounteredError, self._flag, "_error", self._generation)
         player.audio_set_volume(self.volume)
