@@ -24,6 +24,7 @@ from kiosk.content.loader import load_catalog
 from kiosk.content.model import Catalog
 from kiosk.engine.countdown import draw_countdown
 from kiosk.engine.gestures import Cancel, Gesture, GestureRecognizer, Tap
+from kiosk.engine.memory import give_back
 from kiosk.engine.scenes.admin import AdminActions, AdminScene
 from kiosk.engine.scenes.attract import AttractScene
 from kiosk.engine.scenes.base import Context, Scene
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 FPS = 60
 IDLE_WAIT_MS = 250  # how long the loop sleeps when nothing moves
 HELD_WAIT_MS = 30  # while a finger is down: long presses are timed by the loop
+TIDY_EVERY_S = 5.0
 
 
 class App:
@@ -67,6 +69,7 @@ class App:
         self.countdown: int | None = None  # seconds left on the "继续浏览" card, when it shows
         self.swallow = False  # the touch that dismissed the card does nothing else
         self.reloads: list[str] = []  # recent content reloads, for the admin overlay
+        self.untidy, self.tidied_at = False, 0.0  # memory to hand back once the screen is still
         if playlist is not None:
             self.scene = AttractScene(ctx, self, playlist(ctx.catalog))
 
@@ -131,6 +134,7 @@ class App:
         if scene.panel_id is not None and scene.panel_id != old.panel_id:
             events.emit("panel_open", zone=scene.zone_id, panel=scene.panel_id, title=self._title(scene.panel_id))
         self.opened_at = now
+        self.untidy = True
         self.countdown = None
         self.scene = scene
         self.dirty = True
@@ -170,8 +174,16 @@ class App:
                 self.clock.tick(FPS)
                 continue
             held = bool(self.gestures.held(time.monotonic()))
+            self._tidy(held)
             self._handle(pygame.event.wait(HELD_WAIT_MS if held else IDLE_WAIT_MS))
         self.scene.close()
+
+    def _tidy(self, held: bool) -> None:
+        """The screen is still: hand freed memory back, at most every few seconds after a change."""
+        now = time.monotonic()
+        if self.untidy and not held and not self.ctx.pictures.busy and now - self.tidied_at >= TIDY_EVERY_S:
+            give_back()
+            self.untidy, self.tidied_at = False, now
 
     def _step(self, dt: float) -> bool:
         for event in pygame.event.get():

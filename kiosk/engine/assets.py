@@ -57,7 +57,7 @@ def decode(path: Path, width: int, height: int, fit: str) -> tuple[tuple[int, in
 class PictureCache:
     """Ask for a picture at a size; get a Surface now if ready, else None and a load starts."""
 
-    def __init__(self, root: Path, max_bytes: int = 128_000_000, workers: int = 2,
+    def __init__(self, root: Path, max_bytes: int = 96_000_000, workers: int = 2,
                  on_ready: Callable[[], None] | None = None) -> None:
         self.root = root
         self.on_ready = on_ready  # wakes the main loop when a picture is ready

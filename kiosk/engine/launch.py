@@ -22,6 +22,7 @@ from kiosk.analytics.today import TodayTally
 from kiosk.attract.playlist import Playlist, load_playlist
 from kiosk.config import Config
 from kiosk.content.model import Catalog
+from kiosk.engine.memory import limit_arenas
 
 log = logging.getLogger("kiosk")
 
@@ -56,6 +57,8 @@ def launch(config: Config, args: argparse.Namespace) -> int:
         return _fail("No Chinese font found: install Debian's fonts-noto-cjk (./scripts/run.sh does) "
                      "or set fonts.sans, fonts.sans_bold and fonts.serif in config.yaml")
     from kiosk.live.watcher import ContentWatcher
+
+    limit_arenas()  # before any worker thread starts: less memory held per thread
 
     watcher = ContentWatcher(config.paths.content, config.zones, config.live)
     catalog = watcher.load()  # watching starts first, so nothing changed during the read is lost

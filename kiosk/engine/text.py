@@ -44,7 +44,7 @@ class SurfaceCache:
 
 
 class TextRenderer:
-    def __init__(self, theme: Theme, max_bytes: int = 64_000_000) -> None:
+    def __init__(self, theme: Theme, max_bytes: int = 48_000_000) -> None:
         self.theme = theme
         self.cache = SurfaceCache(max_bytes)
         self._breakers: dict[tuple[str, int], LineBreaker] = {}

@@ -76,7 +76,7 @@ class Hits:
         return [t for t, _ in self.items]
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=24)  # mostly full-width bands of a few MB each
 def vertical_gradient(size: tuple[int, int], top: Colour, bottom: Colour) -> pygame.Surface:
     """A gradient drawn as a 1-pixel column and stretched: cheap at any size; cached, blit only."""
     height = max(2, size[1])
