@@ -46,7 +46,7 @@ TIDY_EVERY_S = 5.0
 class App:
     def __init__(self, ctx: Context, screen: pygame.Surface, *, windowed: bool, targets: TargetsFile,
                  cooldown_s: float = 0.08, playlist: Callable[[Catalog], Playlist] | None = None,
-                 wake: Callable[[], None] = lambda: None) -> None:
+                 wake: Callable[[], None] = lambda: None, reread: Callable[[], None] | None = None) -> None:
         self.ctx = ctx
         self.screen = screen
         self.windowed = windowed
@@ -65,6 +65,7 @@ class App:
         self.sessions = SessionTracker(ctx.config.idle.timeout_s)  # visitors' visits, for the log
         self.playlist = playlist  # the attract loop's items for a Catalog; None: start on home
         self.wake = wake  # lets another thread wake a sleeping loop
+        self.reread = reread  # asks the content watcher to read content/ again
         self.idle = IdleClock(ctx.config.idle.timeout_s, ctx.config.idle.warning_s, time.monotonic())
         self.countdown: int | None = None  # seconds left on the "继续浏览" card, when it shows
         self.swallow = False  # the touch that dismissed the card does nothing else
@@ -106,7 +107,10 @@ class App:
         self._show(AdminScene(self.ctx, self, actions))
 
     def reload_content(self) -> None:
-        """Read content/ again in a worker thread; the new Catalog arrives between two frames."""
+        """Read content/ again off the main loop; the new Catalog arrives between two frames."""
+        if self.reread is not None:  # the watcher's way: a broken edit keeps its last good version
+            self.reread()
+            return
         config = self.ctx.config
 
         def work() -> None:

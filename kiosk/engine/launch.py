@@ -111,7 +111,7 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
     ctx = Context(config, theme, TextRenderer(theme), pictures, catalog, actual)
     app = App(ctx, screen, windowed=windowed, targets=TargetsFile(args.targets_file),
               cooldown_s=config.touch.cooldown_ms / 1000, playlist=_playlist_of(config),
-              wake=lambda: _post(pygame, wake))
+              wake=lambda: _post(pygame, wake), reread=watcher.read_everything)
     events = _open_log(config, app, lambda: _post(pygame, wake))
     signal.signal(signal.SIGTERM, lambda _sig, _frame: app.stop())
     log.info("kiosk %s showing %d panels on a %dx%d screen", config.kiosk_id, len(catalog.panels), *actual)

@@ -195,6 +195,11 @@ class ContentWatcher:
             self._observer.join(timeout=5)
             self._observer = None
 
+    def read_everything(self) -> None:
+        """The administrator asked for a reload: every panel is read again, on the watcher's
+        thread, with the same care as any change (a broken edit keeps its last good version)."""
+        self._put("", COMPLETE)
+
     def _put(self, rel: str, state: str) -> None:
         self._received += 1
         self._events.put((rel, state, time.monotonic()))
