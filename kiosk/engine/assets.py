@@ -131,9 +131,5 @@ class PictureCache:
     def busy(self) -> bool:
         return bool(self._pending)
 
-    @property
-    def used_bytes(self) -> int:
-        return self._bytes
-
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

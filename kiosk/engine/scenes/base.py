@@ -142,9 +142,3 @@ def _bar(width: int, height: int) -> pygame.Surface:
 
 def paper(surface: pygame.Surface) -> None:
     surface.fill(PAPER)
-
-
-def zone_title(ctx: Context, zone_id: str | None) -> str:
-    zone = ctx.catalog.zone(zone_id) if zone_id else None
-    return zone.title if zone else ""
-
