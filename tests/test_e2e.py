@@ -71,10 +71,14 @@ class Kiosk:
         x, y, w, h = target["rect"]
         return x + w // 2, y + h // 2
 
-    def tap(self, target_id: str) -> None:
+    def tap(self, target_id: str) -> float:
+        """Tap the middle of a target; returns when (monotonic) the finger came down."""
         time.sleep(0.3)  # a person's hand needs this long between touches; the kiosk filters faster ones
         x, y = self.centre(target_id)
-        self.xdotool("mousemove", str(x), str(y), "click", "1")
+        self.xdotool("mousemove", str(x), str(y))
+        touched = time.monotonic()
+        self.xdotool("click", "1")
+        return touched
 
     def swipe(self, x: int, y: int, dx: int) -> None:
         """A quick horizontal flick, as a finger on an infrared frame makes it."""
