@@ -74,9 +74,10 @@ def drive(made: list[Driven], path: Path, kind: str = "video", **options: object
 def test_every_video_format_plays_to_its_end(clips: Clips, driven: list[Driven], fmt: str) -> None:
     d = drive(driven, clips.video(fmt, seconds=1))
     d.play_until_picture()
+    frames = d.player.frames
     d.until(lambda: "ended" in d.happened, "the end")
     assert d.happened == ["ready", "playing", "ended"]
-    assert d.player.frames.delivered >= 10
+    assert frames.delivered >= 10
     assert d.player.state == "ready"  # ready to play again, from the start
 
 

@@ -125,16 +125,16 @@ class Player:
         return "ready"
 
     def _has_started(self) -> bool:
-        if self.frames is not None:
-            return self.frames.delivered > 0
+        """A video's first picture came; a sound's clock moved."""
+        if self.kind == "video":
+            return self.frames is not None and self.frames.delivered > 0
         self._sounded = self._sounded or self.position_s() > 0
         return self._sounded
 
     def _after_end(self) -> str:
-        if self.frames is not None and self.frames.delivered == 0:
-            return self._fail("it played to its end without a single picture: the file is damaged. Export it again")
-        if self.frames is None and not (self._sounded or self.position_s() > 0):
-            return self._fail("it played to its end without any sound: the file is damaged. Export it again")
+        if not self._has_started():
+            what = "a single picture" if self.kind == "video" else "any sound"
+            return self._fail(f"it played to its end without {what}: the file is damaged. Export it again")
         self._release()
         self._start_at = 0.0
         self.state = "ready"
@@ -259,17 +259,17 @@ class Player:
             return
         player, media, events = self._vlc
         keep_alive = [events, self.frames]  # libvlc holds their callbacks and buffers until released
-        self._vlc = None
+        self._vlc, self.frames = None, None
         self._generation += 1
 
         def release() -> None:
             player.stop()
             player.release()
             media.release()
-            keep_alive.clear()
+            keep_alive.clear()  # the picture buffers go here, on this thread
+            libvlc.give_back_memory()
 
         libvlc.in_background(release, "release")
-
 
     def _changed_on_disk(self) -> bool:
         try:
