@@ -1,8 +1,8 @@
 """The main loop: input -> gestures -> the current scene -> draw only when something changed.
 
-A static screen costs next to nothing: the loop sleeps in `pygame.event.wait` until a touch
-arrives, a picture finishes loading or an animation needs its next frame, and the display is
-only flipped after a redraw. Nothing here touches the disk while a visitor waits: pictures
+A static screen costs next to nothing: the loop sleeps between short looks for a touch, a
+finished picture or work from another thread (pygame.event.wait would poll SDL every
+millisecond), and the display is only flipped after a redraw. Nothing here touches the disk while a visitor waits: pictures
 load in worker threads (assets.py), the targets file is a few hundred bytes.
 """
 
@@ -38,8 +38,7 @@ from kiosk.engine.touch_input import to_pointer
 log = logging.getLogger(__name__)
 
 FPS = 60
-IDLE_WAIT_MS = 250  # how long the loop sleeps when nothing moves
-HELD_WAIT_MS = 30  # while a finger is down: long presses are timed by the loop
+IDLE_POLL_S = 0.012  # a still screen looks for input this often: under a frame, a fraction of the CPU
 TIDY_EVERY_S = 5.0
 
 
@@ -179,7 +178,7 @@ class App:
                 continue
             held = bool(self.gestures.held(time.monotonic()))
             self._tidy(held)
-            self._handle(pygame.event.wait(HELD_WAIT_MS if held else IDLE_WAIT_MS))
+            time.sleep(IDLE_POLL_S)  # not pygame.event.wait: it polls SDL every millisecond
         self.scene.close()
 
     def _tidy(self, held: bool) -> None:
