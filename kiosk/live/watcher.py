@@ -26,7 +26,18 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
@@ -52,6 +63,13 @@ log = logging.getLogger(__name__)
 QUIET_S = 0.3  # no event for this long: the save or the copy of a panel has finished
 ROOT_CHECK_S = 1.0
 
+
+# Only what writes, creates, moves or removes: the kernel then never reports the kiosk's own
+# reads (every picture decoded, every panel loaded), which cost a thread's time per file.
+WRITES: list[type[FileSystemEvent]] = [
+    FileCreatedEvent, DirCreatedEvent, FileModifiedEvent, FileClosedEvent, FileMovedEvent, DirMovedEvent,
+    FileDeletedEvent, DirDeletedEvent,
+]
 
 class ContentWatcher:
     """Hands on a Reload for each settled change of content/, from a thread of its own."""
@@ -177,7 +195,8 @@ class ContentWatcher:
             return
         observer = Observer()
         try:
-            observer.schedule(_Events(self.root, self._put), str(self.root), recursive=True)
+            observer.schedule(_Events(self.root, self._put), str(self.root), recursive=True,
+                              event_filter=WRITES)
             observer.start()
         except OSError as err:  # usually the inotify watch limit of a very large hall
             self.polling = True
