@@ -98,7 +98,8 @@ class ContentWatcher:
     def load(self) -> Catalog:
         """Start watching, then read everything, so that nothing changed during the read is lost."""
         self._watch()
-        self._snapshot = snapshot.take(self.root)
+        if self.polling:  # the snapshot is how polling sees changes: it must predate the read
+            self._snapshot = snapshot.take(self.root)
         return self.reloader.load()
 
     def start(self, deliver: Callable[[Reload], None]) -> None:
@@ -120,6 +121,8 @@ class ContentWatcher:
         return self._received == self._handled and self.settler.pending == 0 and not self._reading
 
     def _run(self) -> None:
+        if not self.polling:  # inotify saw anything since the read; the rescans' baseline can wait till now
+            self._snapshot = snapshot.take(self.root)
         now = time.monotonic()
         next_scan, next_root_check = now + self._scan_interval(), now + ROOT_CHECK_S
         while not self._stop.is_set():
