@@ -9,8 +9,6 @@ left-behind video decoding). A fixed pair: a thousand clips leave the thread cou
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import threading
 from collections.abc import Callable
@@ -38,7 +36,6 @@ _lock = threading.Lock()
 _instance = None
 _parser: StreamParser | None = None
 _workers: dict[str, ThreadPoolExecutor] = {}
-_libc = None  # the C library, for malloc_trim; False where it cannot be loaded
 
 
 def options() -> list[str]:
@@ -72,24 +69,6 @@ def parser() -> StreamParser:
         if _parser is None:
             _parser = StreamParser()
         return _parser
-
-
-def give_back_memory() -> None:
-    """Return what a released player freed to the system.
-
-    glibc keeps memory freed by libvlc's decoder threads and the picture buffers in its
-    arenas; a hall opening thousands of videos a day would creep up by hundreds of MB
-    (measured: 82 MB after the first video, 173 MB after 120 without this, about 120 with it).
-    """
-    global _libc
-    if _libc is None:
-        try:
-            _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        except OSError:
-            _libc = False
-    trim = getattr(_libc, "malloc_trim", None)
-    if trim is not None:  # glibc only; elsewhere memory is returned as that C library sees fit
-        trim(0)
 
 
 def in_background(work: Callable[[], None], worker: str) -> Future:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kiosk.content.probe import MediaInfo, MediaRefused, probe_stream
 from kiosk.content.textfile import TextRefused, read_text
-from kiosk.media import libvlc
+from kiosk.media import libvlc, memory
 from kiosk.media.frames import VideoFrames
 from kiosk.media.progress import fit
 from kiosk.media.subtitles import Subtitles, parse_srt
@@ -267,7 +267,7 @@ class Player:
             player.release()
             media.release()
             keep_alive.clear()  # the picture buffers go here, on this thread
-            libvlc.give_back_memory()
+            memory.give_back()
 
         libvlc.in_background(release, "release")
 
