@@ -12,13 +12,14 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from kiosk import __version__
 from kiosk.analytics.log import InteractionLog
-from kiosk.analytics.today import TodayTally
+from kiosk.analytics.today import TodayTally, earlier_today
 from kiosk.attract.playlist import Playlist, load_playlist
 from kiosk.config import Config
 from kiosk.content.model import Catalog
@@ -155,6 +156,14 @@ def _open_log(config: Config, app, wake) -> InteractionLog:
     events.on_change = hand_over
     tally = TodayTally(events)  # today's numbers for the admin overlay, counted as events pass
     app.ctx.events, app.ctx.today = tally, tally.lines
+    started_ms = int(time.time() * 1000)
+
+    def read_earlier() -> None:  # off the main loop: what the log held from earlier today
+        counts = earlier_today(config.paths.log_db, config.kiosk_id, started_ms)
+        app.inbox.put(lambda: tally.add_earlier(*counts))
+        wake()
+
+    threading.Thread(target=read_earlier, name="today", daemon=True).start()
     events.start()
     events.emit("app_start", version=__version__, panels=len(app.ctx.catalog.panels))
     return events
