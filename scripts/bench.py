@@ -577,7 +577,9 @@ def bench_video_cycles() -> str:
         "it is released. A released player's memory goes back to the system (`malloc_trim`): without it "
         "glibc kept it, and the process grew by hundreds of MB over a few hundred videos. What remains moves "
         "with glibc's arenas for libvlc's short-lived decoder threads (separate runs of the same 160 openings "
-        "ended 20 MB lower and 60 MB higher than their 10th); the objects Python holds do not grow."
+        "ended 20 MB lower and 60 MB higher than their 10th; holding glibc's mmap threshold at 1 MB keeps it "
+        "within 1 MB, but slows every full-screen surface the kiosk allocates: see `kiosk/media/memory.py`); "
+        "the objects Python holds do not grow."
     )
 
 
