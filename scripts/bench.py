@@ -168,6 +168,19 @@ def bench_startup() -> str:
             + "\n".join(rows))
 
 
+def _cpu_share(pid: int, seconds: float) -> float:
+    """The share of one core a process used over the next `seconds` (user and system time)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    before, start = cpu(), time.perf_counter()
+    time.sleep(seconds)
+    return (cpu() - before) / (time.perf_counter() - start)
+
+
 def bench_static_cpu() -> str:
     with VirtualScreen() as display, tempfile.TemporaryDirectory() as tmp:
         targets = Path(tmp) / "targets.json"
@@ -180,15 +193,7 @@ def bench_static_cpu() -> str:
             # The kiosk starts in its attract loop; a touch opens the home screen, which then stays.
             subprocess.run(["xdotool", "mousemove", "960", "540", "click", "1"], env=_kiosk_env(display), check=True)
             time.sleep(5)  # pictures loaded, screen still
-            ticks = os.sysconf("SC_CLK_TCK")
-
-            def cpu() -> float:
-                fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-                return (int(fields[11]) + int(fields[12])) / ticks
-
-            before, start = cpu(), time.perf_counter()
-            time.sleep(20)
-            share = (cpu() - before) / (time.perf_counter() - start)
+            share = _cpu_share(process.pid, 20)
         finally:
             process.terminate()
             process.wait()
@@ -902,15 +907,7 @@ def _attract_still_cpu() -> float:
             while not targets.exists():
                 time.sleep(0.05)
             time.sleep(5)
-            ticks = os.sysconf("SC_CLK_TCK")
-
-            def cpu() -> float:
-                fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-                return (int(fields[11]) + int(fields[12])) / ticks
-
-            before, start = cpu(), time.perf_counter()
-            time.sleep(20)
-            return (cpu() - before) / (time.perf_counter() - start)
+            return _cpu_share(process.pid, 20)
         finally:
             process.terminate()
             process.wait()
