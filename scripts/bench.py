@@ -209,11 +209,8 @@ def bench_touch() -> str:
         os.environ.update(_kiosk_env(display))
         import pygame
 
-        from kiosk.config import load_config
-
-        config = load_config(REPO / "config.yaml")
-        catalog = load_catalog(config.paths.content, config.zones)
-        app, ctx = _real_app(config, catalog, pygame)
+        app, ctx = _demo_app(pygame)
+        catalog = ctx.catalog
         panels = list(catalog.panels)
 
         def tap_to_frame(action: Callable[[], None]) -> float:
@@ -261,6 +258,14 @@ def bench_touch() -> str:
         f"Resident memory after visiting every panel once: {rss_after_one:.0f} MB; twice: {rss_two:.0f} MB; "
         f"a third round: {rss_three:.0f} MB (peak {peak:.0f} MB). Caches are bounded in bytes."
     )
+
+
+def _demo_app(pygame):
+    """The kiosk's App on the shipped demo hall, fullscreen on the current (virtual) display."""
+    from kiosk.config import load_config
+
+    config = load_config(REPO / "config.yaml")
+    return _real_app(config, load_catalog(config.paths.content, config.zones), pygame)
 
 
 def _real_app(config, catalog, pygame):
@@ -532,12 +537,8 @@ def bench_video_cycles() -> str:
         os.environ.update(_kiosk_env(display))
         import pygame
 
-        from kiosk.config import load_config
-
-        config = load_config(REPO / "config.yaml")
-        catalog = load_catalog(config.paths.content, config.zones)
-        panel = next(p.id for p in catalog.panels.values() if p.kind == "video")
-        app, _ctx = _real_app(config, catalog, pygame)
+        app, ctx = _demo_app(pygame)
+        panel = next(p.id for p in ctx.catalog.panels.values() if p.kind == "video")
         driven = _Driven(app, pygame)
         rows: list[tuple[str, float, int, str]] = []
 
@@ -848,12 +849,10 @@ def bench_attract() -> str:
         import pygame
 
         from kiosk.attract.playlist import AttractItem, Playlist
-        from kiosk.config import load_config
         from kiosk.engine.scenes.attract import TRANSITION_S, AttractScene
 
-        config = load_config(REPO / "config.yaml")
-        catalog = load_catalog(config.paths.content, config.zones)
-        app, ctx = _real_app(config, catalog, pygame)
+        app, ctx = _demo_app(pygame)
+        catalog = ctx.catalog
         items = tuple(AttractItem(z.cover, z.title, z.subtitle, 2.0, transition, f"zone:{z.id}")
                       for z, transition in zip(catalog.zones, ("crossfade", "slide") * 3, strict=False))
         scene = AttractScene(ctx, app, Playlist("bench", items))

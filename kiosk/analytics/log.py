@@ -228,9 +228,10 @@ class InteractionLog:
         """Retention: events older than `retention_days` go, a few thousand rows per transaction."""
         cutoff = int((time.time() - self.retention_days * 86400) * 1000)
         try:
-            while db.execute("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE ts_ms < ? LIMIT ?)",
-                             (cutoff, BATCH)).rowcount:
-                pass
+            deleted = BATCH
+            while deleted:  # a few thousand rows at a time: the writer never holds the file for long
+                deleted = db.execute("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE ts_ms < ? LIMIT ?)",
+                                     (cutoff, BATCH)).rowcount
             db.execute("PRAGMA incremental_vacuum")
         except sqlite3.Error as err:  # the next day tries again; writing matters more
             log.warning("interaction log %s: old events could not be removed (%s)", self.path, err)
