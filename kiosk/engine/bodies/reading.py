@@ -144,6 +144,9 @@ class MediaPosterBody(Body):
         theme, text = self.ctx.theme, self.ctx.text
         radius = round(min(rect.width, rect.height) * 0.12)
         centre = rect.center
+        if self.panel.kind == "audio":  # a narration's picture carries words in its middle: keep them clear
+            radius = round(radius * 0.7)
+            centre = (rect.centerx, rect.bottom - radius * 3)
         disc = pygame.Surface((radius * 2 + 4, radius * 2 + 4), pygame.SRCALPHA)
         pygame.draw.circle(disc, (*INK, 150), (radius + 2, radius + 2), radius)
         pygame.draw.circle(disc, (*GOLD, 255), (radius + 2, radius + 2), radius, width=max(3, theme.px(1)))
