@@ -46,10 +46,11 @@ class Player:
     """
 
     def __init__(self, path: Path, kind: str, *, wake: Callable[[], None], loop: bool = False,
-                 volume: int = 60, subtitles: Path | None = None) -> None:
+                 volume: int = 60, subtitles: Path | None = None, sound: bool = True) -> None:
         self.path = path
         self.kind = kind  # "video" or "audio"
         self.loop = loop
+        self.sound = sound  # False: the sound is not even decoded (a muted attract-loop video)
         self.volume = volume
         self.state = "checking"
         self.problem = ""  # why it cannot play, for the administrator
@@ -176,6 +177,8 @@ class Player:
             media.add_option(f"input-repeat={LOOP_REPEATS}")
         if self._start_at > 0:
             media.add_option(f"start-time={self._start_at:.3f}")
+        if not self.sound and self.kind == "video":
+            media.add_option("no-audio")
         if self.kind == "audio":
             media.add_option("no-video")  # cover art in an MP3 must not open a window of its own
         player = instance.media_player_new()
