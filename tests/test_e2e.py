@@ -268,6 +268,36 @@ def test_attract_loop_then_a_visit_then_the_countdown_then_attract_again(quick_k
     kiosk.wait_for(lambda s: s["screen"] == "attract", "the attract loop again", 15)
 
 
+def test_a_video_in_the_attract_loop_plays_full_screen_with_the_hint(display: str, tmp_path: Path) -> None:
+    playlists = tmp_path / "playlists"
+    playlists.mkdir()
+    (playlists / "film.yaml").write_text("items:\n  - media: activity/23-主题党日掠影.mp4\n    caption: 主题党日掠影\n",
+                                         encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"attract:\n  playlist: film\npaths:\n  content: {REPO / 'content'}\n"
+                      f"  playlists: {playlists}\n  log_db: {tmp_path / 'log.sqlite3'}\n", encoding="utf-8")
+    kiosk = Kiosk(display, tmp_path, "--config", str(config))
+    try:
+        kiosk.wait_for(lambda s: s["screen"] == "attract", "the attract loop")
+        deadline = time.monotonic() + 20
+        while True:  # a loop of one video: the screen changes only because its pictures move
+            first = kiosk.screenshot(tmp_path / "video-1.png")
+            time.sleep(0.5)
+            second = kiosk.screenshot(tmp_path / "video-2.png")
+            if not _same(first, second):
+                break
+            assert time.monotonic() < deadline, "the attract loop's video never moved"
+        from PIL import Image
+
+        shot = Image.open(second).convert("RGB")
+        assert max(shot.getpixel((960, 400))) > 40, "a black screen instead of the video"
+        assert "start" in [t["id"] for t in kiosk.state()["targets"]]
+        kiosk.tap("start")
+        kiosk.wait_for(lambda s: s["screen"] == "home", "home after a touch on the video")
+    finally:
+        kiosk.stop()
+
+
 def _type_pin(kiosk: Kiosk, pin: str) -> None:
     for key in [*pin, "ok"]:
         kiosk.tap(f"key:{key}")

@@ -64,9 +64,11 @@ def test_a_missing_or_broken_playlist_falls_back_to_zone_covers(tmp_path: Path) 
     assert problems[0].line == 2 and len(playlist.items) == 5
 
 
-def test_the_shipped_playlist_shows_pictures_only() -> None:
+def test_the_shipped_playlist_shows_pictures_and_a_muted_video() -> None:
     config = load_config(REPO / "config.yaml")
     catalog = load_catalog(config.paths.content, config.zones)
     playlist, problems = load_playlist(config.paths.playlists, config.attract.playlist, catalog)
     assert problems == []
-    assert len(playlist.items) >= 8 and all(item.picture for item in playlist.items)
+    assert len(playlist.items) >= 8 and all(item.picture or item.video for item in playlist.items)
+    videos = [item for item in playlist.items if item.video]
+    assert videos and not any(item.sound for item in videos)

@@ -30,6 +30,7 @@ VOCABULARY: dict[str, str] = {
     "audio_seek": "narration was moved to another point: media, from_ms, to_ms",
     "audio_complete": "a listening ended: media, share, finished",
     "attract_item": "the attract loop showed an item: item",
+    "attract_error": "an attract-loop video could not play and its still was shown: item, message",
     "admin_login": "someone tried the admin PIN: ok (never the PIN itself)",
     "content_reload": "content/ changed and was reloaded: added, changed, removed, problems, latency_ms",
     "panel_error": "a panel failed and showed a notice instead: message",

@@ -1,13 +1,15 @@
 """Attract-loop playlists (playlists/*.yaml): what the screen shows while nobody touches it.
 
 A playlist lists items: a panel by id (its cover and title), a zone (its cover and title), or
-a picture file in content/; each with how long it stays and how the next one comes in. An
-item naming something that does not exist is a problem for `check` and is skipped, so a
-typo never leaves the hall's screen black.
+a picture or video file in content/; each with how long it stays and how the next one comes
+in. A video plays full screen, muted unless the item asks for its sound, and loops seamlessly
+if it is shorter than its item. An item naming something that does not exist is a problem
+for `check` and is skipped, so a typo never leaves the hall's screen black.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,20 +20,23 @@ from kiosk.content.textfile import TextRefused, read_text
 from kiosk.yamlsource import YamlError, parse_yaml
 
 TRANSITIONS = ("crossfade", "slide")
-ITEM_KEYS = ("panel", "zone", "media", "seconds", "transition", "caption")
+ITEM_KEYS = ("panel", "zone", "media", "seconds", "transition", "caption", "sound")
 DEFAULT_SECONDS = 8.0
+SECONDS_RANGE = (2, 600)
 
 
 @dataclass(frozen=True)
 class AttractItem:
-    """One still of the attract loop, resolved against the current Catalog."""
+    """One item of the attract loop, resolved against the current Catalog."""
 
-    picture: str | None  # relative to content/
+    picture: str | None  # relative to content/; for a video, its panel's cover, shown if it cannot play
     title: str
     subtitle: str
-    seconds: float
+    seconds: float  # on screen; for a video, how long it plays, fading in and out included
     transition: str
     source: str  # what the playlist said, for the log: "panel:education/01-..." etc.
+    video: str | None = None  # relative to content/: plays full screen, looping if shorter than `seconds`
+    sound: bool = False  # a video's sound; muted by default, as a hall is full of screens
 
 
 @dataclass(frozen=True)
@@ -90,9 +95,15 @@ def _item(entry: object, i: int, line: int | None, where: str, catalog: Catalog,
         if key not in ITEM_KEYS:
             problems.append(Problem(where, "warning", f"item {n}: unknown key '{key}' is ignored. "
                                     f"{did_you_mean(str(key), ITEM_KEYS)}", line))
-    seconds = entry.get("seconds", DEFAULT_SECONDS)
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 2 <= seconds <= 600:
-        fail(f"has 'seconds: {seconds}'. Give a number of seconds from 2 to 600")
+    seconds = entry.get("seconds")
+    low, high = SECONDS_RANGE
+    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
+                                or not low <= seconds <= high):
+        fail(f"has 'seconds: {seconds}'. Give a number of seconds from {low} to {high}")
+        return None
+    sound = entry.get("sound", False)
+    if not isinstance(sound, bool):
+        fail(f"has 'sound: {sound}'. Write 'sound: true' to hear a video, or leave it out (muted)")
         return None
     transition = entry.get("transition", "crossfade")
     if transition not in TRANSITIONS:
@@ -109,30 +120,45 @@ def _item(entry: object, i: int, line: int | None, where: str, catalog: Catalog,
         if panel is None:
             fail(f"names the panel '{ref}', which does not exist. {did_you_mean(ref, sorted(catalog.panels), 'Panels')}")
             return None
-        return AttractItem(panel.cover, panel.title, caption or panel.subtitle or panel.title_en, float(seconds),
-                           transition, f"panel:{ref}")
+        return AttractItem(panel.cover, panel.title, caption or panel.subtitle or panel.title_en,
+                           float(seconds or DEFAULT_SECONDS), transition, f"panel:{ref}")
     if kind == "zone":
         zone = catalog.zone(ref)
         if zone is None:
             fail(f"names the zone '{ref}', which does not exist. {did_you_mean(ref, [z.id for z in catalog.zones])}")
             return None
-        return AttractItem(zone.cover, zone.title, caption or zone.subtitle, float(seconds), transition, f"zone:{ref}")
-    known = _files(catalog)
-    suffix = Path(ref).suffix.lower()
-    if suffix in VIDEO_EXTS:
-        fail(f"is the video '{ref}'; the attract loop shows pictures. Name the video's panel instead "
-             "(its cover is shown)")
-        return None
-    if suffix not in IMAGE_EXTS or ref not in known:
+        return AttractItem(zone.cover, zone.title, caption or zone.subtitle, float(seconds or DEFAULT_SECONDS),
+                           transition, f"zone:{ref}")
+    if Path(ref).suffix.lower() in VIDEO_EXTS:
+        return _video(ref, seconds, transition, caption, sound, catalog, fail)
+    if sound:
+        problems.append(Problem(where, "warning", f"item {n}: 'sound' is for videos; the picture '{ref}' "
+                                "has none", line))
+    pictures = _pictures(catalog)
+    if Path(ref).suffix.lower() not in IMAGE_EXTS or ref not in pictures:
         fail(f"names the picture '{ref}', which is not a usable picture in content/. "
-             f"{did_you_mean(ref, sorted(f for f in known if Path(f).suffix.lower() in IMAGE_EXTS), 'Pictures')}")
+             f"{did_you_mean(ref, sorted(pictures), 'Pictures')}")
         return None
-    return AttractItem(ref, caption, "", float(seconds), transition, f"media:{ref}")
+    return AttractItem(ref, caption, "", float(seconds or DEFAULT_SECONDS), transition, f"media:{ref}")
 
 
-def _files(catalog: Catalog) -> set[str]:
+def _video(ref: str, seconds: float | None, transition: str, caption: str, sound: bool, catalog: Catalog,
+           fail: Callable[[str], None]) -> AttractItem | None:
+    """A video some panel holds, which the loader checked plays; by default it plays once through."""
+    videos = {m.path: (m, p) for p in catalog.panels.values() for m in p.media if m.kind == "video"}
+    if ref not in videos:
+        fail(f"names the video '{ref}', which is not a playable video of a panel in content/. "
+             f"{did_you_mean(ref, sorted(videos), 'Videos')}")
+        return None
+    media, panel = videos[ref]
+    if seconds is None:
+        seconds = max(media.duration_s, SECONDS_RANGE[0]) if media.duration_s else DEFAULT_SECONDS
+    return AttractItem(panel.cover, caption, "", float(seconds), transition, f"media:{ref}", video=ref, sound=sound)
+
+
+def _pictures(catalog: Catalog) -> set[str]:
     """Pictures the loader accepted (a broken picture never reaches the attract loop)."""
-    files = {m.path for p in catalog.panels.values() for m in p.media}
+    files = {m.path for p in catalog.panels.values() for m in p.media if m.kind == "image"}
     files.update(z.cover for z in catalog.zones if z.cover)
     return files
 

@@ -1,16 +1,20 @@
-"""The attract loop: full-screen stills from the playlist while nobody uses the screen.
+"""The attract loop: full-screen stills and videos from the playlist while nobody uses the screen.
 
-The next still is composed before the current one ends and the loop waits for it rather than
-showing a black frame (Anthias users complain of gaps and flashes between items). Between
-transitions nothing moves, so nothing is drawn: a still costs next to no CPU.
+The next item is made ready before the current one ends (a still composed, a video cued on its
+first picture) and the loop waits for it rather than showing a black frame (Anthias users
+complain of gaps and flashes between items). Between transitions a still costs next to no
+CPU, as nothing is drawn; a video redraws only when libvlc delivers a new picture.
 """
 
 from __future__ import annotations
 
+import gc
+
 import pygame
 
-from kiosk.attract.playlist import AttractItem, Playlist
+from kiosk.attract.playlist import DEFAULT_SECONDS, Playlist
 from kiosk.engine.gestures import Gesture
+from kiosk.engine.scenes.attract_video import LoopVideo
 from kiosk.engine.scenes.base import Context, Navigator, Scene
 from kiosk.engine.theme import DEEP_RED, GOLD, INK, RED, WHITE, mix
 from kiosk.engine.widgets import picture, vertical_gradient
@@ -18,6 +22,7 @@ from kiosk.engine.widgets import picture, vertical_gradient
 TRANSITION_S = 0.8
 HINT = "触摸屏幕 开始参观"
 HINT_EN = "Touch the screen to begin"
+STAGE = (12, 8, 8)  # around a video whose shape is not the screen's
 
 
 class AttractScene(Scene):
@@ -27,9 +32,12 @@ class AttractScene(Scene):
         super().__init__(ctx, nav)
         self.items = playlist.items
         self.index = 0
-        self.shown_for = 0.0
+        self.shown_for = 0.0  # seconds the current item has been on screen (a video: playing)
         self.fade: float | None = None  # seconds into the transition to the next item
         self._stills: dict[int, pygame.Surface] = {}
+        self._videos: dict[int, LoopVideo] = {}
+        self._canvases: dict[int, pygame.Surface] = {}  # a video's picture with its band, for transitions
+        self._bands: dict[int, pygame.Surface] = {}
         self._announced = -1
 
     # Timing.
@@ -37,21 +45,69 @@ class AttractScene(Scene):
         if not self.items:
             return False
         self._announce()
+        changed = self._drive_videos()
         if self.fade is not None:
             self.fade += dt
             if self.fade >= TRANSITION_S:
-                self._stills.pop(self.index, None)
+                self._let_go(self.index)
                 self.index = self._next_index()
-                self.fade, self.shown_for = None, 0.0
-                return True
+                self.fade = None
+                self.shown_for = TRANSITION_S if self._video(self.index) else 0.0  # it played during the fade
+                gc.enable()
             return True
+        current = self._video(self.index)
+        if current is not None and not current.wanted:  # the first item: play once cued
+            if not current.cued:
+                return changed
+            current.play()
+            self.shown_for = 0.0
         self.shown_for += dt
-        self._still(self._next_index())  # prepare the next one early: never a black frame
-        due = self.shown_for >= self.items[self.index].seconds and len(self.items) > 1
-        if due and self._still(self._next_index()) is not None:  # else: keep showing, never black
+        nxt = self._next_index()
+        ready = self._ready(nxt)  # prepare the next one early: never a black frame
+        due = self.shown_for >= self._seconds(self.index) and len(self.items) > 1
+        if due and ready:  # else: keep showing, never black
+            if self._video(nxt) is not None:
+                self._videos[nxt].play()
             self.fade = 0.0
+            gc.disable()  # a collection in the middle of a transition would cost it a frame
             return True
-        return False
+        return changed
+
+    def _seconds(self, index: int) -> float:
+        """When the current item hands over; a video fades out before its time is up."""
+        item, video = self.items[index], self._video(index)
+        if video is None:
+            return item.seconds
+        if video.failed:
+            return min(item.seconds, DEFAULT_SECONDS)  # its still, not for a whole film's length
+        return max(TRANSITION_S, item.seconds - TRANSITION_S)
+
+    def _drive_videos(self) -> bool:
+        """Prepare the current and next items' videos and act on what their players report."""
+        for index in {self.index, self._next_index()}:
+            if self.items[index].video and index not in self._videos:
+                self._videos[index] = LoopVideo(self.ctx, self.items[index])
+        return any(video.poll() is not None for video in list(self._videos.values()))
+
+    def _video(self, index: int) -> LoopVideo | None:
+        return self._videos.get(index)
+
+    def _ready(self, index: int) -> bool:
+        video = self._video(index)
+        if video is not None:
+            return video.cued
+        return self._still(index) is not None
+
+    def _let_go(self, index: int) -> None:
+        """The item left the screen: free its still or stop its video."""
+        if index == self._next_index():  # a loop of one item never leaves
+            return
+        self._stills.pop(index, None)
+        self._canvases.pop(index, None)
+        self._bands.pop(index, None)
+        video = self._videos.pop(index, None)
+        if video is not None:
+            video.close()
 
     def _announce(self) -> None:
         if self._announced != self.index:
@@ -62,17 +118,24 @@ class AttractScene(Scene):
     def _next_index(self) -> int:
         return (self.index + 1) % len(self.items)
 
+    def close(self) -> None:
+        """A visitor touched the screen (or the loop restarts): stop every video."""
+        for video in self._videos.values():
+            video.close()
+        self._videos.clear()
+        gc.enable()
+
     # Drawing.
     def draw(self, surface: pygame.Surface) -> None:
         self.hits.items.clear()
         width, height = self.ctx.size
-        current = self._still(self.index)
-        if current is None:  # the first still is loading: the hall's colours, never black
+        current = self._surface(self.index)
+        if current is None:  # the first item is loading: the hall's colours, never black
             surface.blit(vertical_gradient((width, height), RED, DEEP_RED), (0, 0))
         else:
             surface.blit(current, (0, 0))
         if self.fade is not None:
-            nxt = self._still(self._next_index())
+            nxt = self._surface(self._next_index())
             t = min(1.0, self.fade / TRANSITION_S)
             if nxt is not None and self.items[self._next_index()].transition == "slide":
                 offset = round(width * (1 - t) ** 2)
@@ -86,6 +149,45 @@ class AttractScene(Scene):
         self._hint(surface)
         self.hits.add("start", HINT, pygame.Rect(0, 0, width, height), self.nav.home)
 
+    def refresh(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        """Between transitions: a playing video's new picture, under its band and the hint."""
+        video = self._video(self.index)
+        if self.fade is not None or video is None or not video.running:
+            return []
+        frame = video.picture(new_only=True)
+        if frame is None:
+            return []
+        area = self._paint_video(surface, self.index, frame)
+        self._hint(surface)
+        return [area]
+
+    def _surface(self, index: int) -> pygame.Surface | None:
+        """The item as it shows now, full screen; None while it is not ready."""
+        video = self._video(index)
+        if video is None or video.failed:
+            return self._still(index)
+        frame = video.picture()  # the newest, so a fade never jumps back to an older picture
+        canvas = self._canvases.get(index)
+        if frame is None:
+            return canvas
+        if canvas is None:
+            canvas = pygame.Surface(self.ctx.size).convert()
+            canvas.fill(STAGE)
+            self._canvases[index] = canvas
+        self._paint_video(canvas, index, frame)
+        return canvas
+
+    def _paint_video(self, target: pygame.Surface, index: int, frame: pygame.Surface) -> pygame.Rect:
+        """A video picture and the item's band over it; returns the area painted."""
+        video = self._videos[index]
+        band = self._band(index)
+        band_rect = band.get_rect(bottomleft=(0, self.ctx.size[1]))
+        if not video.rect.contains(band_rect):  # the band must not darken itself picture after picture
+            target.fill(STAGE, band_rect)
+        target.blit(frame, video.rect)
+        target.blit(band, band_rect)
+        return video.rect.union(band_rect)
+
     def _still(self, index: int) -> pygame.Surface | None:
         """The composed full-screen still of an item, or None while its picture loads."""
         if not self.items:
@@ -98,32 +200,44 @@ class AttractScene(Scene):
                 and not self.ctx.pictures.failed(item.picture):
             return None
         still = pygame.Surface(size).convert()
-        self._compose(still, item)
+        width, height = size
+        still.blit(vertical_gradient((width, height), RED, DEEP_RED), (0, 0))
+        if item.picture:
+            picture(still, self.ctx.pictures, item.picture, still.get_rect(), fit="cover", fallback=DEEP_RED)
+        band = self._band(index)
+        still.blit(band, band.get_rect(bottomleft=(0, height)))
         if len(self._stills) >= 3:
             self._stills.pop(next(iter(self._stills)))
         self._stills[index] = still
         return still
 
-    def _compose(self, still: pygame.Surface, item: AttractItem) -> None:
+    def _band(self, index: int) -> pygame.Surface:
+        """A slim band at the foot: the hall's name and the item's title, beside the hint.
+
+        The pictures are designed posters that often carry their own words, so the band stays
+        quiet: a translucent shade the picture (or video) shows through.
+        """
+        if index in self._bands:
+            return self._bands[index]
+        item = self.items[index]
         theme, text = self.ctx.theme, self.ctx.text
-        width, height = self.ctx.size
-        still.blit(vertical_gradient((width, height), RED, DEEP_RED), (0, 0))
-        if item.picture:
-            picture(still, self.ctx.pictures, item.picture, still.get_rect(), fit="cover", fallback=DEEP_RED)
-        # A slim band at the foot: the hall's name and the item's title, beside the hint. The
-        # pictures are designed posters that often carry their own words, so the band stays quiet.
+        width = self.ctx.size[0]
         band_h = round(theme.body * 5.2)
-        shade = vertical_gradient((width, band_h), mix(INK, DEEP_RED, 0.35), INK).copy()
-        shade.set_alpha(215)
-        still.blit(shade, (0, height - band_h))
-        pygame.draw.rect(still, GOLD, (0, height - band_h, width, max(2, theme.px(0.8))))
+        band = pygame.Surface((width, band_h), pygame.SRCALPHA)
+        band.blit(vertical_gradient((width, band_h), mix(INK, DEEP_RED, 0.35), INK), (0, 0))
+        band.fill((255, 255, 255, 215), special_flags=pygame.BLEND_RGBA_MIN)
+        pygame.draw.rect(band, GOLD, (0, 0, width, max(2, theme.px(0.8))))
         room = width - theme.margin * 3 - self._hint_width()
         hall = text.paragraph(self.ctx.config.hall.title, "serif", theme.body, GOLD, room, 1)
-        still.blit(hall, (theme.margin, height - band_h + theme.gap))
+        band.blit(hall, (theme.margin, theme.gap))
         words = " · ".join(w for w in (item.title, item.subtitle) if w)
         if words:
             line = text.paragraph(words, "bold", theme.h1, WHITE, room, 1)
-            still.blit(line, (theme.margin, height - band_h + theme.gap + hall.get_height()))
+            band.blit(line, (theme.margin, theme.gap + hall.get_height()))
+        if len(self._bands) >= 4:
+            self._bands.pop(next(iter(self._bands)))
+        self._bands[index] = band
+        return band
 
     def _hint_width(self) -> int:
         theme, text = self.ctx.theme, self.ctx.text
