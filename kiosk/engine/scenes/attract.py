@@ -94,9 +94,11 @@ class AttractScene(Scene):
 
     def _ready(self, index: int) -> bool:
         video = self._video(index)
-        if video is not None:
-            return video.cued
-        return self._still(index) is not None
+        if video is None:
+            return self._still(index) is not None
+        if video.cued and index not in self._canvases:
+            self._surface(index)  # its first picture composed now, not in the transition's first frame
+        return video.cued
 
     def _let_go(self, index: int) -> None:
         """The item left the screen: free its still or stop its video."""
