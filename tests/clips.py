@@ -56,10 +56,54 @@ class Clips:
         return self._make(name or f"{fmt}-{w}x{h}-{pixel_aspect.replace('/', '_')}-{seconds}s{ext}",
                           ["-f", "lavfi", "-i", picture, "-f", "lavfi", "-i", sound, *video, *audio, "-shortest"])
 
+    def phone(self, turn: int, shown: tuple[int, int] = (180, 320), fmt: str = "mp4") -> Path:
+        """A clip as phones save it: stored sideways or upside down, with a rotation flag (`turn`
+        degrees clockwise, 90 for a phone held upright) telling players how to show it.
+
+        Shown upright it is `shown` in size: its top half red, its bottom half blue, a green
+        square in its top left corner; so a picture turned the wrong way, or mirrored, is seen.
+        """
+        w, h = shown
+        stored = {0: "null", 90: "transpose=cclock", 180: "hflip,vflip", 270: "transpose=clock"}[turn]
+        upright = (f"color=c=red:s={w}x{h // 2}:r=25:d=2[top];color=c=blue:s={w}x{h - h // 2}:r=25:d=2[bottom];"
+                   f"color=c=lime:s={w // 4}x{w // 4}:r=25:d=2[mark];[top][bottom]vstack[both];"
+                   f"[both][mark]overlay=x={w // 16}:y={w // 16},{stored}")
+        ext, video, _audio = VIDEO[fmt]
+        plain = self._make(f"phone-stored-{turn}-{w}x{h}{ext}", ["-f", "lavfi", "-i", upright, *video])
+        # The flag, counter-clockwise as ffmpeg counts: the `rotate` tag of ffmpeg 5, the
+        # -display_rotation option of ffmpeg 6 and later; checked below with ffprobe.
+        ccw = (360 - turn) % 360
+        flag = (["-display_rotation:v:0", str(ccw), "-i", str(plain)] if _ffmpeg_major() >= 6
+                else ["-i", str(plain), "-metadata:s:v:0", f"rotate={ccw}"])
+        path = self._make(f"phone-{turn}-{w}x{h}{ext}", [*flag, "-c", "copy"])
+        said = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                               "stream_side_data=rotation", "-of", "csv=p=0", str(path)],
+                              capture_output=True, text=True, check=True, timeout=60).stdout.split(",")[0].strip()
+        assert round(-float(said or 0)) % 360 == turn, f"ffmpeg wrote rotation {said!r} for a {turn}° turn"
+        return path
+
     def audio(self, fmt: str = "mp3", seconds: float = 2) -> Path:
         ext, codec = AUDIO[fmt]
         return self._make(f"{fmt}-{seconds}s{ext}", ["-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
                                                      *codec])
+
+
+def named(colour: tuple[int, ...]) -> str:
+    """The colour of a phone clip's part at a pixel: red, blue, green, or the numbers."""
+    r, g, b = colour[:3]
+    if r > 200 > g + b:
+        return "red"
+    if b > 200 > r + g:
+        return "blue"
+    if g > 200 > r + b:
+        return "green"
+    return str((r, g, b))
+
+
+def _ffmpeg_major() -> int:
+    words = subprocess.run(["ffmpeg", "-version"], capture_output=True, text=True, check=True, timeout=60).stdout.split()
+    version = words[2] if len(words) > 2 else ""
+    return int(version.split(".")[0]) if version.split(".")[0].isdigit() else 0
 
 
 def write_srt(path: Path, cues: list[tuple[float, float, str]]) -> Path:

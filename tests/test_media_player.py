@@ -15,9 +15,18 @@ from pathlib import Path
 import pygame
 import pytest
 
-from kiosk.content.probe import StreamParser, probe_stream
+from kiosk.content.probe import StreamParser, probe_stream, upright
 from kiosk.media.player import Player
-from tests.clips import AUDIO, BACKGROUND, VIDEO, Clips, scramble_pictures, truncate
+from kiosk.media.progress import fit
+from tests.clips import (
+    AUDIO,
+    BACKGROUND,
+    VIDEO,
+    Clips,
+    named,
+    scramble_pictures,
+    truncate,
+)
 
 GUARD_S = 30  # a player that needs this long is hung
 
@@ -104,6 +113,48 @@ def test_the_file_says_its_size_and_shape(clips: Clips, driven: list[Driven]) ->
     assert d.settled() == "ready"
     assert d.player.source_size == (720, 576)
     assert d.player.pixel_aspect == pytest.approx(64 / 45)  # DVD 16:9: shown wide, not squeezed
+
+
+PHONE = (180, 320)  # the phone clips as shown upright: red top half, blue bottom half, a green mark top left
+
+
+@pytest.mark.parametrize(("turn", "fmt"), [(0, "mp4"), (90, "mp4"), (180, "mp4"), (270, "mp4"), (90, "mov")])
+def test_a_phone_video_is_shown_upright_in_its_own_shape(clips: Clips, driven: list[Driven], turn: int,
+                                                         fmt: str) -> None:
+    """Phones store a picture filmed upright sideways (or upside down) with a rotation flag."""
+    d = drive(driven, clips.phone(turn, PHONE, fmt))
+    assert d.settled() == "ready", d.player.problem
+    assert d.player.source_size == PHONE  # as shown, not as stored
+    d.player.frame_size = fit(d.player.source_size, d.player.pixel_aspect, (320, 320))
+    assert d.player.frame_size == PHONE  # portrait, as large as the box allows
+    d.player.play()
+    d.until(lambda: d.player.state == "playing", "the first picture")
+    picture = d.player.frames.latest()
+    w, h = picture.get_size()
+    assert (w, h) == PHONE
+
+    def colour(x: float, y: float) -> str:
+        return named(picture.get_at((round(x), round(y))))
+
+    mark = w * 3 / 16  # the green square's centre, as far from the top as from the left
+    assert [colour(w * 0.75, h * 0.2), colour(w * 0.25, h * 0.4), colour(w * 0.5, h * 0.6), colour(w * 0.25, h * 0.85),
+            colour(w * 0.75, h * 0.85)] == ["red", "red", "blue", "blue", "blue"]  # not upside down, not sideways
+    assert colour(mark, mark) == "green"
+    assert colour(w - mark, mark) == "red"  # not mirrored
+
+
+def test_the_check_says_how_a_phone_video_is_turned(clips: Clips) -> None:
+    for turn in (0, 90, 180, 270):
+        info = probe_stream(clips.phone(turn, PHONE), "video", StreamParser())
+        assert (info.width, info.height, info.turn) == (*PHONE, turn)
+
+
+def test_a_quarter_turn_swaps_the_sides_and_the_pixel_shape() -> None:
+    assert upright(1920, 1080, 1.0, 90) == (1080, 1920, 1.0)
+    assert upright(1920, 1080, 1.0, 270) == (1080, 1920, 1.0)
+    assert upright(1920, 1080, 1.0, 180) == (1920, 1080, 1.0)
+    assert upright(720, 576, 64 / 45, 90) == (576, 720, pytest.approx(45 / 64))  # wide pixels become tall ones
+    assert upright(720, 576, 0.0, 270) == (576, 720, 1.0)
 
 
 def test_pause_holds_the_picture_and_play_goes_on(clips: Clips, driven: list[Driven]) -> None:

@@ -20,12 +20,12 @@ from kiosk.config import load_config
 from kiosk.content.loader import load_catalog
 from kiosk.engine.app import App
 from kiosk.engine.assets import PictureCache
-from kiosk.engine.bodies.media import PlayableBody
+from kiosk.engine.bodies.media import STAGE, PlayableBody
 from kiosk.engine.scenes.base import Context
 from kiosk.engine.targets import TargetsFile
 from kiosk.engine.text import TextRenderer
 from kiosk.engine.theme import FontFiles, Theme
-from tests.clips import BACKGROUND, Clips, scramble_pictures, truncate, write_srt
+from tests.clips import BACKGROUND, Clips, named, scramble_pictures, truncate, write_srt
 from tests.conftest import REPO, make_image, write
 
 SIZE = (1920, 1080)
@@ -68,6 +68,7 @@ def content(tmp_path: Path, clips: Clips) -> Path:
     scramble_pictures(clip, root / "education" / "04-噪声" / "噪声.mp4")
     for name in ("05-截断", "06-文本", "07-空文件"):
         folder_panel(root, name, f"kind: video\ntitle: {name[3:]}\n", {"片.mp4": clips.video("mp4", seconds=2)})
+    folder_panel(root, "08-手机", "kind: video\ntitle: 手机拍的\n", {"竖拍.mp4": clips.phone(90, (360, 640))})
     return root
 
 
@@ -203,6 +204,29 @@ def test_the_picture_keeps_its_shape_and_true_colours(hall: Hall) -> None:
     x, y = stage.centerx - shown[0] // 2 + 10, stage.centery  # inside the picture, left of the moving pattern
     r, g, b, _ = hall.screen.get_at((x, y))
     assert abs(r - BACKGROUND[0]) < 20 and abs(g - BACKGROUND[1]) < 20 and abs(b - BACKGROUND[2]) < 20
+
+
+def test_a_phone_video_stands_upright_on_the_stage_in_its_own_shape(hall: Hall) -> None:
+    """Filmed upright on a phone: stored sideways with a rotation flag, shown portrait between dark sides."""
+    hall.open("education/08-手机")
+    hall.tap("play")
+    hall.spin(playing(hall), "pictures")
+    hall.spin(seconds=0.2)
+    stage = hall.rect("video")
+    w, h = hall.body.player.frame_size
+    assert abs(w / h - 9 / 16) < 0.02
+    assert stage.height - h <= 2  # as tall as its place allows
+    left, top = stage.centerx - w // 2, stage.centery - h // 2
+
+    def colour(x: float, y: float) -> str:
+        return named(hall.screen.get_at((left + round(x), top + round(y))))
+
+    mark = w * 3 / 16  # the green square's centre, as far from the top as from the left
+    assert [colour(w * 0.75, h * 0.2), colour(w * 0.5, h * 0.4), colour(w * 0.5, h * 0.6), colour(w * 0.25, h * 0.85),
+            colour(w * 0.75, h * 0.85)] == ["red", "red", "blue", "blue", "blue"]  # not upside down, not sideways
+    assert (colour(mark, mark), colour(w - mark, mark)) == ("green", "red")  # not mirrored
+    for x in (stage.x + 10, stage.right - 10):  # the stage's dark sides left and right of the picture
+        assert hall.screen.get_at((x, stage.centery))[:3] == STAGE
 
 
 def test_subtitles_are_drawn_over_the_picture(hall: Hall) -> None:

@@ -39,7 +39,8 @@ class MediaInfo:
     height: int = 0
     duration_s: float = 0.0
     warning: str = ""  # usable, but the curator should know (e.g. a misleading extension)
-    pixel_aspect: float = 1.0  # width of a stored pixel over its height (wide pixels in DVD video)
+    pixel_aspect: float = 1.0  # width of a pixel over its height as shown (wide pixels in DVD video)
+    turn: int = 0  # degrees clockwise a video's stored picture is turned to be shown (phones: 90)
 
 
 class MediaRefused(Exception):
@@ -202,20 +203,37 @@ def mp4_problem(path: Path) -> str | None:
     return None
 
 
+# libvlc's orientation of a video track (video_orientation_t in vlc_es.h) -> the clockwise turn
+# that shows the stored picture upright. A phone held upright stores its picture sideways and
+# says so (an MP4 display matrix, ffmpeg's `rotate`): 90 or 270; held upside down, 180. The
+# mirrored orientations, which no camera writes, count as the turn with the same sides.
+# libvlc turns the pictures it hands over (verified in tests/test_media_player.py); the kiosk
+# only needs the shape they come in.
+ORIENTATION_TURN = {0: 0, 1: 0, 2: 180, 3: 180, 4: 90, 5: 270, 6: 90, 7: 270}
+
+
+def upright(width: int, height: int, pixel_aspect: float, turn: int) -> tuple[int, int, float]:
+    """A stored picture's size and pixel shape once turned to be shown: a quarter turn swaps them."""
+    if turn % 180 == 90:
+        return height, width, (1 / pixel_aspect if pixel_aspect > 0 else 1.0)
+    return width, height, pixel_aspect
+
+
 @dataclass(frozen=True)
 class _Streams:
     """What libvlc lists in a file: its tracks, and the picture's size and shape when known."""
 
     video: bool = False
     audio: bool = False
-    width: int = 0
+    width: int = 0  # as shown: turned upright
     height: int = 0
     pixel_aspect: float = 1.0
+    turn: int = 0
 
 
 def _streams(vlc, media) -> _Streams:
     video = audio = False
-    width = height = 0
+    width = height = turn = 0
     pixel_aspect = 1.0
     for track in media.tracks_get() or ():
         if track.type == vlc.TrackType.video:
@@ -223,12 +241,13 @@ def _streams(vlc, media) -> _Streams:
             # python-vlc declares the C union {audio, video, subtitle} as three
             # fields; only the first has the right offset, so read it as video.
             info = ctypes.cast(track.audio, ctypes.POINTER(vlc.VideoTrack)).contents
-            width, height = info.width, info.height
             if info.sar_num > 0 and info.sar_den > 0:
                 pixel_aspect = info.sar_num / info.sar_den
+            turn = ORIENTATION_TURN.get(info.orientation.value, 0)
+            width, height, pixel_aspect = upright(info.width, info.height, pixel_aspect, turn)
         elif track.type == vlc.TrackType.audio:
             audio = True
-    return _Streams(video, audio, width, height, pixel_aspect)
+    return _Streams(video, audio, width, height, pixel_aspect, turn)
 
 
 class _Unseen:
@@ -318,7 +337,8 @@ class StreamParser:
             raise MediaRefused("libvlc finds no sound in this file. Export it again as MP3 or AAC")
         if duration_s <= 0:
             raise MediaRefused("the file has no duration, so it cannot be played. Export it again")
-        return MediaInfo(streams.width, streams.height, duration_s, pixel_aspect=streams.pixel_aspect)
+        return MediaInfo(streams.width, streams.height, duration_s, pixel_aspect=streams.pixel_aspect,
+                         turn=streams.turn)
 
     @staticmethod
     def _trial(vlc, instance, path: Path, want_video: bool, timeout_s: float) -> tuple[float, _Streams]:
