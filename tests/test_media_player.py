@@ -292,14 +292,17 @@ def test_closed_players_let_go_of_their_picture_memory(clips: Clips) -> None:
 
     clip = clips.video("mp4", seconds=3)
     gone = []
-    for _ in range(5):
-        d = Driven(clip)
-        d.play_until_picture()
-        gone.append(weakref.ref(d.player.frames))
-        d.player.close()
-        del d
-    deadline = time.monotonic() + GUARD_S
-    while any(ref() is not None for ref in gone) and time.monotonic() < deadline:
-        time.sleep(0.05)  # the release worker stops each player, then lets go of its buffers
-        gc.collect()
-    assert all(ref() is None for ref in gone)
+    gc.disable()  # released when the player is, not whenever Python next looks for reference cycles
+    try:
+        for _ in range(5):
+            d = Driven(clip)
+            d.play_until_picture()
+            gone.append(weakref.ref(d.player.frames))
+            d.player.close()
+            del d
+        deadline = time.monotonic() + GUARD_S
+        while any(ref() is not None for ref in gone) and time.monotonic() < deadline:
+            time.sleep(0.05)  # the release worker stops each player, then lets go of its buffers
+        assert all(ref() is None for ref in gone)
+    finally:
+        gc.enable()

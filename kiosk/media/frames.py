@@ -52,6 +52,12 @@ class VideoFrames:
         player.video_set_callbacks(self.lock_cb, self.unlock_cb, self.display_cb, None)
         player.video_set_format("RV32", self.size[0], self.size[1], self.pitch)
 
+    def let_go(self) -> None:
+        """Once libvlc has released the player: drop the callbacks, which refer back to these
+        frames, so their buffers are freed as soon as nothing else holds them, instead of waiting
+        for Python's collection of reference cycles (each video's pictures piled up until then)."""
+        self.lock_cb = self.unlock_cb = self.display_cb = None
+
     # libvlc's threads
     def _lock(self, _opaque: object, planes: ctypes.Array) -> int:
         with self._guard:

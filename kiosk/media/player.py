@@ -269,6 +269,8 @@ class Player:
             player.stop()
             player.release()
             media.release()
+            if keep_alive[1] is not None:
+                keep_alive[1].let_go()
             keep_alive.clear()  # the picture buffers go here, on this thread
             memory.give_back()
 
