@@ -22,7 +22,12 @@ except (OSError, AttributeError):
 
 
 def limit_arenas(count: int = 2) -> None:
-    """Before worker threads start: fewer malloc arenas, less memory held per thread."""
+    """Before worker threads start: fewer malloc arenas, less memory held per thread.
+
+    glibc fixes its limit once more than eight arenas exist, so this comes before the threads. The
+    main thread always uses the main arena, so its full-screen surfaces cost the same; libvlc's
+    decoder threads share the others instead of leaving pages in up to 16 (kiosk/media/memory.py).
+    """
     if _MALLOPT is not None:
         _MALLOPT(M_ARENA_MAX, count)
 

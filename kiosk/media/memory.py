@@ -2,10 +2,15 @@
 
 Each video brings large blocks: three picture buffers (6 MB at a panel's size) and libvlc's
 decoder frames (3 MB each at 1080p), freed from libvlc's threads when the player goes. glibc
-keeps freed memory in its arenas, one per thread; without a trim the process grew from 153 MB
-to about 400 MB over 500 videos. (Holding glibc's mmap threshold at 1 MB keeps it flat within
-1 MB, but makes every full-screen surface the rest of the kiosk allocates 5 ms slower, so it
-is not done.) glibc only: elsewhere the C library returns memory as it sees fit.
+keeps freed memory in its arenas; without a trim the process grew from 153 MB to about 400 MB
+over 500 videos. The trim cannot return a page that still holds a live allocation, and with
+glibc's default of an arena per thread (up to 16 here) libvlc's short-lived decoder threads
+leave such pages in every arena: 15 to 40 MB more at rest, moving by ±10 MB from one video to
+the next. So the kiosk runs with two arenas (`kiosk.engine.memory.limit_arenas`, at start-up),
+and 500 videos then end within 3 % of the first (docs/PERFORMANCE.md, video_cycles). Holding
+glibc's mmap threshold at 1 MB instead would make every full-screen surface the rest of the
+kiosk allocates about 6 ms slower (docs/PERFORMANCE.md, surfaces), so it is not done. glibc
+only: elsewhere the C library returns memory as it sees fit.
 """
 
 from __future__ import annotations
