@@ -18,7 +18,7 @@ from kiosk.attract.playlist import load_playlist
 from kiosk.config import DEFAULT_ZONES
 from kiosk.content.loader import load_catalog
 from kiosk.engine.scenes.attract import AttractScene
-from tests.clips import BACKGROUND, Clips
+from tests.clips import BACKGROUND, Clips, named
 from tests.conftest import make_image, write
 from tests.test_video_panel import SIZE, Hall, clips, screen
 
@@ -144,3 +144,26 @@ def test_a_touch_during_the_video_begins_a_visit_and_stops_it(hall: Hall, conten
     hall.touch([(SIZE[0] / 2, SIZE[1] / 2)])
     assert hall.app.scene.name == "home"
     assert player.state == "closed"
+
+
+def test_a_phone_video_in_the_loop_stands_upright_in_its_own_shape(hall: Hall, content: Path, clips: Clips) -> None:
+    """Filmed upright on a phone: stored sideways with a rotation flag, shown portrait in the middle."""
+    folder = content / "education" / "02-手机"
+    write(folder / "panel.yaml", "kind: video\ntitle: 手机拍的\n")
+    (folder / "竖拍.mp4").write_bytes(clips.phone(90, (360, 640)).read_bytes())
+    hall.app.swap_catalog(load_catalog(content, DEFAULT_ZONES))  # copied in while the kiosk runs
+    scene = start_loop(hall, content, "  - media: education/02-手机/竖拍.mp4\n    seconds: 30\n"
+                                      "  - zone: education\n")
+    hall.spin(lambda: 0 in scene._videos and scene._videos[0].running and scene.fade is None, "the video")
+    hall.spin(seconds=0.3)
+    where = scene._videos[0].rect
+    assert abs(where.width / where.height - 9 / 16) < 0.02 and where.height >= SIZE[1] - 2
+    assert where.centerx == SIZE[0] // 2
+
+    def colour(x: float, y: float) -> str:
+        return named(hall.screen.get_at((where.x + round(x * where.width), where.y + round(y * where.height))))
+
+    assert [colour(0.75, 0.2), colour(0.5, 0.4), colour(0.5, 0.6), colour(0.25, 0.85)] == ["red", "red", "blue", "blue"]
+    mark = 3 / 16  # the green square's centre, in widths from the top left corner
+    assert colour(mark, mark * where.width / where.height) == "green"
+    assert named(hall.screen.get_at((SIZE[0] // 8, SIZE[1] // 2))) not in ("red", "blue")  # nothing stretched sideways
