@@ -738,6 +738,7 @@ def bench_video_cycles() -> str:
     at_rest = [row[2] for row in rows[1:]]
     spread = [row[2] for row in default[1:]]
     apart = max(abs(row[1] - row[2]) for row in rows)
+    highest = max(rows[1:], key=lambda row: row[2])[0]
     return (
         f"The demo's video panel ({panel}) opened, played to its first picture and left, {cycles} times, in the "
         f"real loop on Xvfb, in a process whose malloc is set up as the kiosk's: {MALLOC_SETTINGS['kiosk']}. "
@@ -749,10 +750,10 @@ def bench_video_cycles() -> str:
         f"{table}\n\n"
         f"At rest, from the 1st opening to the {cycles}th: memory **{100 * (end[2] - first[2]) / first[2]:+.1f} %**, "
         f"threads {end[3] - first[3]:+d}, and every measure between them within {min(at_rest):.0f} to "
-        f"{max(at_rest):.0f} MB. The 1st opening is the baseline because it starts libvlc, once for the kiosk's "
+        f"{max(at_rest):.0f} MB (the highest {highest}). The 1st opening is the baseline because it starts libvlc, once for the kiosk's "
         "life: its plugins' code mapped, its own threads, the check and release workers. From before any "
         f"video: memory {100 * (end[2] - start[2]) / start[2]:+.1f} %, threads {end[3] - start[3]:+d}. A second "
-        f"after leaving and at rest differ by {apart:.0f} MB at most.\n\n"
+        f"after leaving and at rest differ by {apart:.1f} MB at most.\n\n"
         "What it took: a released player's memory goes back to the system (`malloc_trim`, "
         "`kiosk/media/memory.py`); without it glibc kept it and the process grew by hundreds of MB. A closed "
         "video's picture buffers (8 MB) are freed by the release worker before that trim; they used to wait for "
