@@ -62,6 +62,7 @@ log = logging.getLogger(__name__)
 
 QUIET_S = 0.3  # no event for this long: the save or the copy of a panel has finished
 ROOT_CHECK_S = 1.0
+RETUNE = ("", "retune", 0.0)  # in the queue of events: not a change, the timers are to be set again
 
 
 # Only what writes, creates, moves or removes: the kernel then never reports the kiosk's own
@@ -108,6 +109,14 @@ class ContentWatcher:
         self._thread = threading.Thread(target=self._run, name="content-watcher", daemon=True)
         self._thread.start()
 
+    def retune(self, settings: LiveConfig) -> None:
+        """live.poll_s, rescan_s or settle_s changed in config.yaml: used from now on. (How changes
+        are noticed, live.watch, waits for a restart.)"""
+        self.settings = settings
+        self.settler.settle_s = settings.settle_s
+        self.settler.lost_close_s = settings.rescan_s or math.inf
+        self._events.put(RETUNE)
+
     def stop(self) -> None:
         self._stop.set()
         self._events.put(None)
@@ -129,7 +138,8 @@ class ContentWatcher:
             self._hand_on_notes()
             look = self.settler.next_look()
             wake = min(next_scan, next_root_check, math.inf if look is None else look)
-            self._take_events(max(0.0, wake - time.monotonic()))
+            if self._take_events(max(0.0, wake - time.monotonic())):
+                next_scan = time.monotonic() + self._scan_interval()
             now = time.monotonic()
             if now >= next_root_check:
                 next_root_check = now + ROOT_CHECK_S
@@ -146,19 +156,25 @@ class ContentWatcher:
             return self.settings.poll_s
         return self.settings.rescan_s or math.inf
 
-    def _take_events(self, timeout: float) -> None:
+    def _take_events(self, timeout: float) -> bool:
+        """Hand the events waiting to the Settler; True when the settings were retuned."""
+        retuned = False
         try:
             item = self._events.get(timeout=timeout)
         except queue.Empty:
-            return
+            return False
         while item is not None:  # None: stop() wants the thread to end
-            rel, state, at = item
-            self.settler.note(rel, state, at)
-            self._handled += 1
+            if item is RETUNE:
+                retuned = True
+            else:
+                rel, state, at = item
+                self.settler.note(rel, state, at)
+                self._handled += 1
             try:
                 item = self._events.get_nowait()
             except queue.Empty:
-                return
+                break
+        return retuned
 
     def _read(self, batch: Batch) -> None:
         self._reading = True
