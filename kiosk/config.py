@@ -266,6 +266,14 @@ def _text(max_len: int = 200) -> Callable[[object], str]:
     return convert
 
 
+def _playlist_name(value: object) -> str:
+    if (not isinstance(value, str) or not value.strip() or len(value) > 80 or value.startswith(".")
+            or any(c in value for c in "/\\")):
+        raise ValueError("must be the name of a file in playlists/ without .yaml (at most 80 characters, "
+                         "no / and not starting with .)")
+    return value
+
+
 def _slug(value: object) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", value):
         raise ValueError("must be lowercase letters, digits, - or _ (at most 40)")
@@ -359,7 +367,7 @@ def _read(r: _Reader, base: Path, content_override: Path | None) -> Config:
     if idle.warning_s >= idle.timeout_s:
         r.fail(("idle", "warning_s"), f"must be shorter than idle.timeout_s ({idle.timeout_s}), got {idle.warning_s}")
     attract_data = r.section(top.get("attract"), ("attract",), ("playlist",))
-    attract = AttractConfig(r.value(attract_data, ("attract", "playlist"), "default", _text(80)))
+    attract = AttractConfig(r.value(attract_data, ("attract", "playlist"), "default", _playlist_name))
     paths_data = r.section(top.get("paths"), ("paths",), ("content", "playlists", "log_db"))
     to_path = _path_under(base)
     paths = PathsConfig(

@@ -100,3 +100,11 @@ def test_the_log_keeps_a_year_unless_told_otherwise(tmp_path: Path) -> None:
     assert line.endswith(":2 log.retention_days: must be days from 1 to 3650, got 0")
     (line,) = errors_of(tmp_path, "log:\n  retention: 30\n")
     assert "log.retention: unknown key; did you mean 'retention_days'?" in line
+
+
+def test_the_attract_playlist_is_a_file_name_in_playlists(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path / "config.yaml", "attract:\n  playlist: 七一\n")).attract.playlist == "七一"
+    for name in ("../secret", "/etc/passwd", ".hidden", '""'):
+        (line,) = errors_of(tmp_path, f"attract:\n  playlist: {name}\n")
+        assert line.startswith(f"{tmp_path / 'config.yaml'}:2 attract.playlist: must be the name of a file in "
+                               "playlists/ without .yaml"), line
