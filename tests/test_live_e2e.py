@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,51 @@ def test_a_curator_changes_the_hall_while_a_visitor_reads(curated: tuple[Kiosk, 
     assert zone["zone"] == "education"
     assert f"panel:{PANEL}" not in [t["id"] for t in zone["targets"]]
     assert kiosk.process.poll() is None
+
+
+def attract_shows(log_db: Path) -> str | None:
+    """The attract loop's item on screen now, as the kiosk's interaction log recorded it."""
+    if not log_db.exists():
+        return None
+    with contextlib.closing(sqlite3.connect(log_db, timeout=5)) as db:
+        row = db.execute("SELECT json_extract(value, '$.item') FROM events WHERE kind = 'attract_item' "
+                         "ORDER BY id DESC LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def test_an_administrator_saves_the_playlist_and_config_yaml_while_the_loop_shows(
+        display: str, tmp_path: Path) -> None:
+    exhibition(tmp_path / "content")
+    playlist = write(tmp_path / "playlists" / "hall.yaml", "items:\n  - zone: education\n    seconds: 600\n")
+    settings = "attract:\n  playlist: hall\nlive:\n  settle_s: 0.5\n"
+    config = write(tmp_path / "config.yaml", settings)
+    log_db = tmp_path / "data" / "interactions.sqlite3"
+    kiosk = Kiosk(display, tmp_path, "--config", str(config))
+    try:
+        kiosk.wait_for(lambda s: s["screen"] == "attract", "the attract loop")
+        wait_until(lambda: attract_shows(log_db) == "zone:education", "the playlist's first item")
+
+        # The curator's playlist saved: the loop on screen shows it.
+        save_atomically(playlist, f"items:\n  - panel: {PANEL}\n    seconds: 600\n")
+        wait_until(lambda: attract_shows(log_db) == f"panel:{PANEL}", "the saved playlist's item")
+
+        # config.yaml saved with a mistake: the kiosk runs on and says where the mistake is.
+        save_atomically(config, settings + "idle:\n  timeout_s: abc\n")
+        wait_for_log(kiosk, f'config: {config}:6 idle.timeout_s: must be seconds from 10 to 3600, got "abc"')
+        assert kiosk.state()["screen"] == "attract" and kiosk.process.poll() is None
+
+        # Fixed, with a screen size that only a restart can give.
+        save_atomically(config, settings + "screen:\n  resolution: 1280x720\n")
+        wait_for_log(kiosk, "waiting for a restart: screen.resolution")
+        kiosk.tap("start")  # and it still answers a touch, on the screen it started with
+        home = kiosk.wait_for(lambda s: s["screen"] == "home", "the home screen")
+        assert max(t["rect"][0] + t["rect"][2] for t in home["targets"]) > 1280
+    finally:
+        kiosk.stop()
+
+
+def wait_until(check: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 20
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)

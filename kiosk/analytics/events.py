@@ -32,7 +32,9 @@ VOCABULARY: dict[str, str] = {
     "attract_item": "the attract loop showed an item: item",
     "attract_error": "an attract-loop video could not play and its still was shown: item, message",
     "admin_login": "someone tried the admin PIN: ok (never the PIN itself)",
-    "content_reload": "content/ changed and was reloaded: added, changed, removed, problems, latency_ms",
+    "content_reload": ("content/ or the attract playlist changed and was reloaded: added, changed, removed, "
+                       "problems, latency_ms; for the playlist: playlist, items, problems, latency_ms"),
+    "config_reload": "config.yaml was saved while the kiosk ran: applied, restart, problems, latency_ms",
     "panel_error": "a panel failed and showed a notice instead: message",
     "log_overflow": "the disk refused events so long that the memory queue filled: lost",
 }

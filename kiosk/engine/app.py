@@ -12,7 +12,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import pygame
 
@@ -20,6 +20,7 @@ from kiosk.admin.corner import CORNER_MM, corner_held
 from kiosk.analytics.sessions import Happened, SessionTracker
 from kiosk.attract.idle import IdleClock
 from kiosk.attract.playlist import Playlist
+from kiosk.config import Config
 from kiosk.content.loader import load_catalog
 from kiosk.content.model import Catalog
 from kiosk.engine.countdown import draw_countdown
@@ -68,7 +69,9 @@ class App:
         self.idle = IdleClock(ctx.config.idle.timeout_s, ctx.config.idle.warning_s, time.monotonic())
         self.countdown: int | None = None  # seconds left on the "继续浏览" card, when it shows
         self.swallow = False  # the touch that dismissed the card does nothing else
-        self.reloads: list[str] = []  # recent content reloads, for the admin overlay
+        self.reloads: list[str] = []  # recent reloads of content, the playlist and config.yaml, for the admin overlay
+        self.settings_notes: list[str] = []  # config.yaml: a saved version's mistakes, settings waiting for a restart
+        self.playlist_problems: Callable[[], list[str]] = list  # the attract playlist's, as `check` names them
         self.untidy, self.tidied_at = False, 0.0  # memory to hand back once the screen is still
         if playlist is not None:
             self.scene = AttractScene(ctx, self, playlist(ctx.catalog))
@@ -91,18 +94,24 @@ class App:
         else:
             self.home()
 
-    def attract(self) -> None:
-        """Give the screen back to the attract loop (home when there is no playlist)."""
+    def attract(self, keep_item: bool = False) -> None:
+        """Give the screen back to the attract loop (home when there is no playlist). With
+        keep_item, a loop already showing goes on from the item on screen, if it is still listed."""
         if self.playlist is None:
             self.home()
-        else:
-            self._show(AttractScene(self.ctx, self, self.playlist(self.ctx.catalog)))
+            return
+        scene = AttractScene(self.ctx, self, self.playlist(self.ctx.catalog))
+        if keep_item and self.scene.name == "attract":
+            _same_item(scene, self.scene)
+        self._show(scene)
 
     def open_admin(self) -> None:
         self.end_visit("admin")
         actions = AdminActions(reload_content=self.reload_content, restart_attract=self.attract,
                                exit_kiosk=self.stop, today=self.ctx.today,
-                               recent_reloads=lambda: list(reversed(self.reloads[-5:])))
+                               recent_reloads=lambda: list(reversed(self.reloads[-5:])),
+                               settings=lambda: list(self.settings_notes),
+                               playlist_problems=self.playlist_problems)
         self._show(AdminScene(self.ctx, self, actions))
 
     def reload_content(self) -> None:
@@ -150,17 +159,38 @@ class App:
         """Between two frames: new content replaces old; a vanished panel or zone steps back."""
         self.ctx.catalog = catalog
         errors = len(catalog.errors)
-        self.reloads.append(f"{time.strftime('%H:%M:%S')} 内容已更新：{len(catalog.panels)} 个版面，"
-                            f"{errors} 个错误，{len(catalog.problems) - errors} 个提醒")
-        del self.reloads[:-20]
+        self.note_reload(f"内容已更新：{len(catalog.panels)} 个版面，{errors} 个错误，{len(catalog.problems) - errors} 个提醒")
         if self.scene.name == "attract":
-            self.attract()  # the loop follows the new content
+            self.attract(keep_item=True)  # the loop follows the new content
         elif not self.scene.still_valid():
             zone_id = self.scene.zone_id
             if zone_id and catalog.zone(zone_id) is not None:
                 self.zone(zone_id)
             else:
                 self.home()
+        self.dirty = True
+
+    def note_reload(self, words: str) -> None:
+        """One line for the admin overlay's list of recent reloads."""
+        self.reloads.append(f"{time.strftime('%H:%M:%S')} {words}")
+        del self.reloads[:-20]
+
+    def playlist_changed(self) -> None:
+        """A new version of the attract playlist: a loop on screen shows it now."""
+        if self.scene.name == "attract":
+            self.attract(keep_item=True)
+
+    def apply_settings(self, config: Config, applied: Collection[str]) -> None:
+        """Between two frames: run on settings saved in config.yaml (kiosk/live/settings.py says
+        which may change live; `config` holds the others as the kiosk started with them)."""
+        self.ctx.config = config
+        self.idle.timeout_s, self.idle.warning_s = config.idle.timeout_s, config.idle.warning_s
+        self.sessions.idle_s = config.idle.timeout_s
+        self.gestures.cooldown_s = config.touch.cooldown_ms / 1000
+        if any(key.startswith("hall.") for key in applied):
+            pygame.display.set_caption(config.hall.title)
+            if self.scene.name == "attract":
+                self.attract(keep_item=True)  # its stills were composed with the old name
         self.dirty = True
 
     # The loop.
@@ -319,3 +349,14 @@ class App:
         self.targets.write(self.scene.name, self.scene.zone_id, self.scene.panel_id, self.scene.targets())
         if self.on_frame is not None:
             self.on_frame()
+
+
+def _same_item(new: Scene, old: Scene) -> None:
+    """Start a rebuilt attract loop at the item the old one was showing, when it is still listed."""
+    try:
+        source = old.items[old.index].source  # type: ignore[attr-defined]
+        sources = [item.source for item in new.items]  # type: ignore[attr-defined]
+    except (AttributeError, IndexError):
+        return
+    if source in sources:
+        new.index = sources.index(source)  # type: ignore[attr-defined]

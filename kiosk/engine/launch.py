@@ -14,15 +14,12 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from kiosk import __version__
 from kiosk.analytics.log import InteractionLog
 from kiosk.analytics.today import TodayTally, earlier_today
-from kiosk.attract.playlist import Playlist, load_playlist
 from kiosk.config import Config
-from kiosk.content.model import Catalog
 from kiosk.engine.memory import limit_arenas
 
 log = logging.getLogger("kiosk")
@@ -57,21 +54,22 @@ def launch(config: Config, args: argparse.Namespace) -> int:
     if None in fonts.values():
         return _fail("No Chinese font found: install Debian's fonts-noto-cjk (./scripts/run.sh does) "
                      "or set fonts.sans, fonts.sans_bold and fonts.serif in config.yaml")
-    from kiosk.live.watcher import ContentWatcher
+    from kiosk.live.follow import LiveUpdates
 
     limit_arenas()  # before any worker thread starts: less memory held per thread
 
-    watcher = ContentWatcher(config.paths.content, config.zones, config.live)
-    catalog = watcher.load()  # watching starts first, so nothing changed during the read is lost
+    # content/, the attract playlist and config.yaml, followed while the kiosk runs
+    live = LiveUpdates(config, getattr(args, "config", None), getattr(args, "content", None))
+    catalog = live.load()  # watching starts first, so nothing changed during the read is lost
     errors = len(catalog.errors)
     if catalog.problems:
         log.warning("content has %d errors and %d warnings; run `python -m kiosk check` for the list",
                     errors, len(catalog.problems) - errors)
-    return _open_and_run(config, args, size, fonts, catalog, watcher)
+    return _open_and_run(config, args, size, fonts, catalog, live)
 
 
 def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int] | None,
-                  fonts: dict[str, Path | None], catalog, watcher) -> int:
+                  fonts: dict[str, Path | None], catalog, live) -> int:
     os.environ.setdefault("SDL_VIDEO_MINIMIZE_ON_FOCUS_LOSS", "0")  # a kiosk never minimises itself
     # SDL would turn SIGTERM into a window-close event, which the kiosk ignores; the service
     # manager's stop must stop it.
@@ -85,7 +83,6 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
     from kiosk.engine.targets import TargetsFile
     from kiosk.engine.text import TextRenderer
     from kiosk.engine.theme import FontFiles, Theme
-    from kiosk.live.onscreen import show
 
     try:
         pygame.display.init()
@@ -111,22 +108,18 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
     pictures = PictureCache(config.paths.content, on_ready=lambda: _post(pygame, wake))
     ctx = Context(config, theme, TextRenderer(theme), pictures, catalog, actual)
     app = App(ctx, screen, windowed=windowed, targets=TargetsFile(args.targets_file),
-              cooldown_s=config.touch.cooldown_ms / 1000, playlist=_playlist_of(config),
-              wake=lambda: _post(pygame, wake), reread=watcher.read_everything)
+              cooldown_s=config.touch.cooldown_ms / 1000, playlist=live.playlist,
+              wake=lambda: _post(pygame, wake), reread=live.read_everything)
     events = _open_log(config, app, lambda: _post(pygame, wake))
     signal.signal(signal.SIGTERM, lambda _sig, _frame: app.stop())
     log.info("kiosk %s showing %d panels on a %dx%d screen", config.kiosk_id, len(catalog.panels), *actual)
     started = time.monotonic()
 
-    def follow(reload) -> None:  # on the watcher's thread: the loop swaps it in between two frames
-        app.inbox.put(lambda: show(app, reload))
-        _post(pygame, wake)
-
-    watcher.start(follow)
+    live.start(app, lambda: _post(pygame, wake))  # each change is handed to the loop, between two frames
     try:
         app.run()
     finally:
-        watcher.stop()
+        live.stop()
         app.end_visit("stop")
         events.emit("app_stop", version=__version__, uptime_s=round(time.monotonic() - started))
         if unwritten := events.close():
@@ -134,15 +127,6 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
         pictures.close()
         pygame.quit()
     return 0
-
-
-def _playlist_of(config: Config) -> Callable[[Catalog], Playlist]:
-    """The attract loop's items for a Catalog; problems are check's to report, items are skipped."""
-
-    def playlist(catalog: Catalog) -> Playlist:
-        return load_playlist(config.paths.playlists, config.attract.playlist, catalog)[0]
-
-    return playlist
 
 
 def _open_log(config: Config, app, wake) -> InteractionLog:

@@ -43,6 +43,8 @@ class AdminActions:
     exit_kiosk: Callable[[], None]
     today: Callable[[], list[tuple[str, str]]]  # (label, value) lines about today's visitors
     recent_reloads: Callable[[], list[str]]
+    settings: Callable[[], list[str]] = list  # config.yaml: a saved version's mistakes, settings awaiting a restart
+    playlist_problems: Callable[[], list[str]] = list  # the attract playlist's, as `check` names them
 
 
 class AdminScene(Scene):
@@ -55,6 +57,7 @@ class AdminScene(Scene):
         self.unlocked = False
         self.message = ""
         self.last_touch = now if now is not None else time.monotonic()
+        self.cards: dict[str, list[str]] = {}  # heading -> lines, as last drawn (tests read what it says)
 
     def tap(self, x: float, y: float) -> bool:
         self.last_touch = time.monotonic()
@@ -142,14 +145,20 @@ class AdminScene(Scene):
         top = theme.margin * 2 + title.get_height()
         left = pygame.Rect(theme.margin, top, column_w, height - top - theme.margin * 4)
         right = pygame.Rect(theme.margin * 2 + column_w, top, column_w, left.height)
-        problems = [str(p) for p in self.ctx.catalog.problems] + self.ctx.runtime_problems
-        self._card(surface, left, f"内容问题（{len(problems)}）", problems or ["没有发现问题。"])
+        self.cards.clear()
+        problems = ([str(p) for p in self.ctx.catalog.problems] + self.actions.playlist_problems()
+                    + self.ctx.runtime_problems)
+        upper = pygame.Rect(left.x, left.y, left.width, left.height * 3 // 5 - theme.gap)
+        self._card(surface, upper, f"内容问题（{len(problems)}）", problems or ["没有发现问题。"])
+        self._card(surface, pygame.Rect(left.x, upper.bottom + theme.gap * 2, left.width,
+                                        left.bottom - upper.bottom - theme.gap * 2),
+                   "设置（config.yaml）", self.actions.settings() or ["所有设置都已生效。"])
         today = [f"{label}：{value}" for label, value in self.actions.today()]
         half = pygame.Rect(right.x, right.y, right.width, right.height // 2 - theme.gap)
         self._card(surface, half, "今日参观", today or ["今天还没有参观记录。"])
         reloads = self.actions.recent_reloads()
         self._card(surface, pygame.Rect(right.x, half.bottom + theme.gap * 2, right.width, half.height),
-                   "最近的内容更新", reloads or ["开机以来内容没有变化。"])
+                   "最近的更新", reloads or ["开机以来内容和设置没有变化。"])
         x = theme.margin
         y = height - theme.margin - max(theme.target, theme.body * 2)
         for target, label, action, filled in (
@@ -165,6 +174,7 @@ class AdminScene(Scene):
 
     def _card(self, surface: pygame.Surface, rect: pygame.Rect, heading: str, lines: list[str]) -> None:
         theme, text = self.ctx.theme, self.ctx.text
+        self.cards[heading] = lines
         pygame.draw.rect(surface, PAPER, rect, border_radius=theme.px(3))
         pygame.draw.rect(surface, GOLD, rect, width=2, border_radius=theme.px(3))
         head = text.line(heading, "bold", theme.h3, RED)
