@@ -66,5 +66,6 @@ def set_pin(config_path: Path, from_stdin: bool = False) -> int:
         print(f"Not set: the result would not load ({err.lines[0]}).", file=sys.stderr)
         return 2
     tmp.replace(config_path)
-    print(f"The administrator PIN is set in {config_path}. Restart the kiosk to use it.")
+    print(f"The administrator PIN is set in {config_path}. A running kiosk asks for it from the next "
+          "time its PIN pad opens.")
     return 0
