@@ -26,7 +26,9 @@ class Followed:
     def __init__(self, path: Path, settings: LiveConfig) -> None:
         self.path = path
         self.reads: queue.Queue[str | None] = queue.Queue()
+        self.notes: queue.Queue[str] = queue.Queue()  # for the administrator
         self.watcher = FileWatcher(settings)
+        self.watcher.on_note = self.notes.put
         self.watcher.follow(path, self.read)
         self.watcher.start()
 
@@ -124,5 +126,26 @@ def test_a_change_the_kernel_did_not_report_is_found_by_the_rescan(tmp_path: Pat
         following.watcher.retune(LiveConfig("inotify", 2.0, 1, 0.5))  # as when live.rescan_s is saved
         write(path, "kiosk_id: b\n")
         assert following.next_read() == "kiosk_id: b\n"
+    finally:
+        following.watcher.stop()
+
+
+class _NoWatchesLeft:
+    """An observer on a machine whose inotify watches are used up."""
+
+    def schedule(self, *_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "inotify watch limit reached")
+
+
+def test_out_of_inotify_watches_it_looks_at_the_files_and_tells_the_administrator(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kiosk.live.files.Observer", _NoWatchesLeft)
+    path = write(tmp_path / "config.yaml", "kiosk_id: a\n")
+    following = Followed(path, LiveConfig("inotify", 0.3, 0, 0.5))
+    try:
+        write(path, "kiosk_id: b\n")
+        assert following.next_read() == "kiosk_id: b\n"
+        note = following.notes.get(timeout=WAIT_S)
+        assert "max_user_watches" in note and "every 0.3 s" in note
     finally:
         following.watcher.stop()

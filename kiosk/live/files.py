@@ -65,8 +65,8 @@ class FileWatcher:
         self._handled = 0
         self._reading = False
         self._observer: BaseObserver | None = None
-        self._notes: list[str] = []
-        self.on_note: Callable[[str], None] = lambda note: None  # for the administrator
+        self._notes: list[str] = []  # for the administrator, handed to on_note on the watcher's thread
+        self.on_note: Callable[[str], None] = lambda note: None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -119,6 +119,8 @@ class FileWatcher:
         now = time.monotonic()
         next_scan, next_folder_check = now + self._scan_interval(), now + ROOT_CHECK_S
         while not self._stop.is_set():
+            while self._notes:
+                self.on_note(self._notes.pop(0))
             look = self.settler.next_look()
             wake = min(next_scan, next_folder_check, math.inf if look is None else look)
             if self._take_events(max(0.0, wake - time.monotonic())):
@@ -217,7 +219,7 @@ class FileWatcher:
                     f"playlist are looked at every {self.settings.poll_s:g} s instead. To get changes at once, raise "
                     "the limit: sudo sysctl fs.inotify.max_user_watches=524288")
             log.warning(note)
-            self.on_note(note)
+            self._notes.append(note)
             return
         self._observer = observer
 

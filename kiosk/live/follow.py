@@ -141,7 +141,7 @@ class LiveUpdates:
         items = len(result.playlist.items)
         if outcome == KEPT:
             problem = next((p for p in result.problems if p.severity == "error"), None)
-            note = f"{problem} (the attract loop keeps the last good version of playlists/{name} until this is fixed)"
+            note = f"{problem} (the attract loop keeps the last good version of its playlist until this is fixed)"
             log.warning("%s", note)
             app.ctx.runtime_problems.append(note)
             app.note_reload(f"轮播清单 {name} 有错误，继续播放上一个正确的版本")
