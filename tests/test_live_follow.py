@@ -218,3 +218,23 @@ def test_a_pin_set_while_the_kiosk_runs_opens_the_pad(hall: Hall) -> None:
         hall.app.scene.press(key)
     hall.app.scene.press("ok")
     assert hall.app.scene.unlocked
+
+
+def test_content_changes_elsewhere_leave_the_loop_alone_and_its_own_items_follow(hall: Hall) -> None:
+    hall.run_until(lambda: hall.showing() == "zone:education", "the first item")
+    scene, announced = hall.app.scene, len(hall.logged("attract_item"))
+    write(hall.playlist_path.parents[1] / "content" / "showcase" / "榜样.md", "榜样的力量\n")
+    hall.run_until(lambda: hall.logged("content_reload"), "the new panel")
+    assert hall.app.scene is scene and len(hall.logged("attract_item")) == announced  # not even a flicker
+    write(hall.playlist_path.parents[1] / "content" / "education" / "zone.yaml", "title: 教育（新）\n")
+    hall.run_until(lambda: hall.logged("attract_item")[-1]["title"] == "教育（新）", "the item's new title")
+    assert hall.showing() == "zone:education"
+
+
+def test_a_picture_of_the_loop_replaced_is_composed_again(hall: Hall) -> None:
+    save(hall.playlist_path, f"items:\n  - panel: {FIRST}\n{LONG}")
+    hall.run_until(lambda: hall.showing() == f"panel:{FIRST}", "the saved playlist")
+    scene = hall.app.scene
+    make_image(hall.playlist_path.parents[1] / "content" / FIRST / "poster.jpg", (320, 200))
+    hall.run_until(lambda: hall.app.scene is not scene, "the loop composed with the new picture")
+    assert hall.showing() == f"panel:{FIRST}"

@@ -94,15 +94,26 @@ class App:
         else:
             self.home()
 
-    def attract(self, keep_item: bool = False) -> None:
-        """Give the screen back to the attract loop (home when there is no playlist). With
-        keep_item, a loop already showing goes on from the item on screen, if it is still listed."""
+    def attract(self) -> None:
+        """Give the screen back to the attract loop (home when there is no playlist)."""
         if self.playlist is None:
             self.home()
+        else:
+            self._show(AttractScene(self.ctx, self, self.playlist(self.ctx.catalog)))
+
+    def _follow_attract(self, stale: Collection[str] = (), recompose: bool = False) -> None:
+        """An attract loop on screen follows new content, a new playlist or a new hall name. It
+        is rebuilt only when what it shows changed (its items, a picture replaced, `recompose`),
+        and then goes on from the item on screen when that is still listed."""
+        if self.playlist is None or self.scene.name != "attract":
             return
-        scene = AttractScene(self.ctx, self, self.playlist(self.ctx.catalog))
-        if keep_item and self.scene.name == "attract":
-            _same_item(scene, self.scene)
+        playlist = self.playlist(self.ctx.catalog)
+        old = self.scene
+        if (not recompose and getattr(old, "items", None) == playlist.items
+                and not any(item.picture in stale for item in playlist.items)):
+            return  # a change elsewhere in the hall: the loop goes on undisturbed
+        scene = AttractScene(self.ctx, self, playlist)
+        _same_item(scene, old)
         self._show(scene)
 
     def open_admin(self) -> None:
@@ -155,13 +166,14 @@ class App:
         panel = self.ctx.catalog.panels.get(panel_id)
         return panel.title if panel else None
 
-    def swap_catalog(self, catalog: Catalog) -> None:
-        """Between two frames: new content replaces old; a vanished panel or zone steps back."""
+    def swap_catalog(self, catalog: Catalog, stale: Collection[str] = ()) -> None:
+        """Between two frames: new content replaces old; a vanished panel or zone steps back.
+        `stale`: files whose pictures changed."""
         self.ctx.catalog = catalog
         errors = len(catalog.errors)
         self.note_reload(f"内容已更新：{len(catalog.panels)} 个版面，{errors} 个错误，{len(catalog.problems) - errors} 个提醒")
         if self.scene.name == "attract":
-            self.attract(keep_item=True)  # the loop follows the new content
+            self._follow_attract(stale)  # the loop follows the new content
         elif not self.scene.still_valid():
             zone_id = self.scene.zone_id
             if zone_id and catalog.zone(zone_id) is not None:
@@ -177,8 +189,7 @@ class App:
 
     def playlist_changed(self) -> None:
         """A new version of the attract playlist: a loop on screen shows it now."""
-        if self.scene.name == "attract":
-            self.attract(keep_item=True)
+        self._follow_attract()
 
     def apply_settings(self, config: Config, applied: Collection[str]) -> None:
         """Between two frames: run on settings saved in config.yaml (kiosk/live/settings.py says
@@ -189,8 +200,7 @@ class App:
         self.gestures.cooldown_s = config.touch.cooldown_ms / 1000
         if any(key.startswith("hall.") for key in applied):
             pygame.display.set_caption(config.hall.title)
-            if self.scene.name == "attract":
-                self.attract(keep_item=True)  # its stills were composed with the old name
+            self._follow_attract(recompose=True)  # its pictures were composed with the old name
         self.dirty = True
 
     # The loop.

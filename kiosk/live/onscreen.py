@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Protocol
 
 from kiosk.content.model import Catalog
@@ -27,7 +27,7 @@ MAX_PROBLEM_LINES = 20  # a whole exhibition replaced at once must not flood the
 class Screen(Protocol):
     ctx: Context
 
-    def swap_catalog(self, catalog: Catalog) -> None: ...
+    def swap_catalog(self, catalog: Catalog, stale: Collection[str] = ()) -> None: ...
 
 
 def show(app: Screen, reload: Reload, clock: Callable[[], float] = time.monotonic) -> None:
@@ -38,7 +38,7 @@ def show(app: Screen, reload: Reload, clock: Callable[[], float] = time.monotoni
     if reload.catalog is None:
         return
     ctx.pictures.forget(set(reload.forget))
-    app.swap_catalog(reload.catalog)
+    app.swap_catalog(reload.catalog, reload.forget)
     latency_ms = max(0, round((clock() - reload.last_event) * 1000))
     found = len(reload.new_problems)  # a report adds these up: problems still there are not counted again
     ctx.events.emit("content_reload", added=list(reload.added), changed=list(reload.changed),
