@@ -56,6 +56,7 @@ class FileWatcher:
         self.polling = settings.watch == "polling"
         self.settler = Settler(QUIET_S, settings.settle_s, settings.rescan_s or math.inf)
         self._lock = threading.Lock()  # guards the readers, which other threads may change
+        self._watching = threading.Lock()  # one thread at a time sets the observer up again
         self._readers: dict[str, Reader] = {}
         self._followed: frozenset[str] = frozenset()  # read by watchdog's thread without the lock
         self._folders: dict[str, tuple[int, int] | None] = {}  # watched folder -> its identity
@@ -108,7 +109,8 @@ class FileWatcher:
         self._events.put(None)
         if self._thread is not None:
             self._thread.join(timeout=5)
-        self._unwatch()
+        with self._watching:
+            self._unwatch()
 
     @property
     def idle(self) -> bool:
@@ -200,6 +202,10 @@ class FileWatcher:
 
     def _watch_again(self) -> None:
         """Watch the folders of the files followed now (all of them again: there are few)."""
+        with self._watching:
+            self._set_up_watches()
+
+    def _set_up_watches(self) -> None:
         with self._lock:
             folders = sorted({os.path.dirname(path) for path in self._readers})
             self._folders = {folder: _identity(folder) for folder in folders}
