@@ -26,7 +26,7 @@ class Setting:
 
 
 SETTINGS: dict[str, Setting] = {
-    "kiosk_id": Setting(False, "展项编号（参观记录里用）"),
+    "kiosk_id": Setting(False, "展项编号，参观记录里用它区分各台展项"),
     "language": Setting(False, "界面语言"),
     "hall.title": Setting(True, "展厅名称", "立即"),
     "hall.title_en": Setting(True, "展厅英文名称", "立即"),
@@ -34,10 +34,10 @@ SETTINGS: dict[str, Setting] = {
     "screen.fullscreen": Setting(False, "全屏显示"),
     "screen.resolution": Setting(False, "屏幕分辨率"),
     "screen.orientation": Setting(False, "屏幕方向"),
-    "screen.diagonal_in": Setting(False, "屏幕尺寸（文字和按钮大小按它计算）"),
+    "screen.diagonal_in": Setting(False, "屏幕尺寸，文字和按钮的大小按它计算"),
     "screen.show_cursor": Setting(False, "显示鼠标指针"),
     "touch.cooldown_ms": Setting(True, "触摸防抖时间", "立即"),
-    "zones": Setting(False, "展区（名称、颜色、顺序）"),
+    "zones": Setting(False, "展区的名称、颜色和顺序"),
     "idle.timeout_s": Setting(True, "无人触摸多久后回到待机轮播", "立即"),
     "idle.warning_s": Setting(True, "回到轮播前的倒计时", "立即"),
     "attract.playlist": Setting(True, "待机轮播清单", "立即"),
@@ -52,7 +52,7 @@ SETTINGS: dict[str, Setting] = {
     "fonts.sans_bold": Setting(False, "粗体字体"),
     "fonts.serif": Setting(False, "标题字体"),
     "fonts.ttc_face": Setting(False, "字体集里用哪一款字形"),
-    "live.watch": Setting(False, "发现内容变化的方式（inotify 或 polling）"),
+    "live.watch": Setting(False, "发现内容变化的方式：inotify 或 polling"),
     "live.poll_s": Setting(True, "查看内容变化的间隔", "立即"),
     "live.rescan_s": Setting(True, "全面复查内容的间隔", "立即"),
     "live.settle_s": Setting(True, "文件稳定多久后读取", "立即"),

@@ -148,11 +148,11 @@ class AdminScene(Scene):
         self.cards.clear()
         problems = ([str(p) for p in self.ctx.catalog.problems] + self.actions.playlist_problems()
                     + self.ctx.runtime_problems)
-        upper = pygame.Rect(left.x, left.y, left.width, left.height * 3 // 5 - theme.gap)
+        upper = pygame.Rect(left.x, left.y, left.width, left.height // 2 - theme.gap)
         self._card(surface, upper, f"内容问题（{len(problems)}）", problems or ["没有发现问题。"])
         self._card(surface, pygame.Rect(left.x, upper.bottom + theme.gap * 2, left.width,
                                         left.bottom - upper.bottom - theme.gap * 2),
-                   "设置（config.yaml）", self.actions.settings() or ["所有设置都已生效。"])
+                   "设置（config.yaml）", self.actions.settings() or ["所有设置都已生效。"], more="")
         today = [f"{label}：{value}" for label, value in self.actions.today()]
         half = pygame.Rect(right.x, right.y, right.width, right.height // 2 - theme.gap)
         self._card(surface, half, "今日参观", today or ["今天还没有参观记录。"])
@@ -172,7 +172,8 @@ class AdminScene(Scene):
             x = rect.right + theme.gap * 2
         self._close_button(surface)
 
-    def _card(self, surface: pygame.Surface, rect: pygame.Rect, heading: str, lines: list[str]) -> None:
+    def _card(self, surface: pygame.Surface, rect: pygame.Rect, heading: str, lines: list[str],
+              more: str = "，运行 python -m kiosk check 查看全部") -> None:
         theme, text = self.ctx.theme, self.ctx.text
         self.cards[heading] = lines
         pygame.draw.rect(surface, PAPER, rect, border_radius=theme.px(3))
@@ -182,10 +183,10 @@ class AdminScene(Scene):
         y = rect.y + theme.gap * 2 + head.get_height()
         for i, line in enumerate(lines):
             piece = text.paragraph(line, "sans", theme.small, INK, rect.width - theme.gap * 2, 2)
-            if y + piece.get_height() > rect.bottom - theme.gap:
-                more = text.line(f"…… 另有 {len(lines) - i} 条，运行 python -m kiosk check 查看全部",
-                                 "sans", theme.small, MUTED)
-                surface.blit(more, (rect.x + theme.gap, rect.bottom - theme.gap - more.get_height()))
+            note = text.line(f"…… 另有 {len(lines) - i} 条{more}", "sans", theme.small, MUTED)
+            room = rect.bottom - theme.gap - (0 if i == len(lines) - 1 else note.get_height())
+            if y + piece.get_height() > room:  # the last line that fits leaves room for this note
+                surface.blit(note, (rect.x + theme.gap, rect.bottom - theme.gap - note.get_height()))
                 break
             surface.blit(piece, (rect.x + theme.gap, y))
             y += piece.get_height() + theme.px(1)
