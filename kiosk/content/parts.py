@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -85,8 +85,10 @@ def addresses(rel: str, zone_ids: Collection[str]) -> set[Address]:
 class ContentParts:
     """Every part of content/, kept so that a change can replace just the parts it touches."""
 
-    def __init__(self, root: Path, zones: Sequence[ZoneConfig], prober: Prober | None = None) -> None:
+    def __init__(self, root: Path, zones: Sequence[ZoneConfig], prober: Prober | None = None,
+                 pace: Callable[[], None] = lambda: None) -> None:
         self.root = root
+        self.pace = pace  # called before each panel is read: a reader off the main loop waits its turn there
         self.zones = tuple(zones)
         self.configs = {z.id: z for z in self.zones}
         self.prober = prober or Prober()
@@ -228,6 +230,7 @@ class ContentParts:
             if key not in groups:
                 self._set_unit(zone_id, key, None)
                 continue
+            self.pace()
             scan = self._scan()
             panel = read_panel_name(scan, folder, zone_id, groups[key], taken)
             self._set_unit(zone_id, key, Part.of(scan, panel))

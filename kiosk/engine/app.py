@@ -35,6 +35,7 @@ from kiosk.engine.scenes.zone import ZoneScene
 from kiosk.engine.targets import TargetsFile
 from kiosk.engine.theme import PAPER
 from kiosk.engine.touch_input import to_pointer
+from kiosk.live.pace import Pace
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ class App:
         self.settings_notes: list[str] = []  # config.yaml: a saved version's mistakes, settings waiting for a restart
         self.playlist_problems: Callable[[], list[str]] = list  # the attract playlist's, as `check` names them
         self.untidy, self.tidied_at = False, 0.0  # memory to hand back once the screen is still
+        self.pace = Pace()  # tells the content watcher's reading when the loop rests
         if playlist is not None:
             self.scene = AttractScene(ctx, self, playlist(ctx.catalog))
 
@@ -207,6 +209,7 @@ class App:
     def run(self) -> None:
         last = time.monotonic()
         while self.running:
+            self.pace.frame()
             animating = self._step(time.monotonic() - last)
             last = time.monotonic()
             if self.dirty:
@@ -214,11 +217,14 @@ class App:
             else:
                 self.present_changes()
             if animating or self.dirty:
+                self.pace.rest()
                 self.clock.tick(FPS)
                 continue
             held = bool(self.gestures.held(time.monotonic()))
             self._tidy(held)
+            self.pace.rest()
             time.sleep(IDLE_POLL_S)  # not pygame.event.wait: it polls SDL every millisecond
+        self.pace.rest()
         self.scene.close()
 
     def _tidy(self, held: bool) -> None:

@@ -26,6 +26,7 @@ from kiosk.config import Config, ConfigError, load_config
 from kiosk.content.model import Catalog
 from kiosk.live.files import FileWatcher
 from kiosk.live.onscreen import MAX_PROBLEM_LINES, show
+from kiosk.live.pace import Pace
 from kiosk.live.playlist import KEPT, PlaylistKeeper, PlaylistRead
 from kiosk.live.settings import applied_words, compare, restart_lines
 from kiosk.live.watcher import ContentWatcher
@@ -45,6 +46,7 @@ class Screen(Protocol):
     inbox: queue.SimpleQueue[Callable[[], None]]
     settings_notes: list[str]
     playlist_problems: Callable[[], list[str]]
+    pace: Pace
 
     def swap_catalog(self, catalog: Catalog, stale: Collection[str] = ()) -> None: ...
     def note_reload(self, words: str) -> None: ...
@@ -67,7 +69,8 @@ class LiveUpdates:
         self.config_path = config_path  # as given at start, so mistakes are named as they were then
         self.content_override = content_override
         self.clock = clock
-        self.content = ContentWatcher(config.paths.content, config.zones, config.live)
+        self.pace = Pace()  # the App's loop says when it rests; the content watcher reads then
+        self.content = ContentWatcher(config.paths.content, config.zones, config.live, self.pace.turn)
         self.files = FileWatcher(config.live)
         self.keeper = PlaylistKeeper(config.paths.playlists, config.attract.playlist)
         self.config_errors: tuple[str, ...] = ()  # of the last save, while it is broken
@@ -91,6 +94,7 @@ class LiveUpdates:
     def start(self, app: Screen, wake: Callable[[], None]) -> None:
         """Hand every change to `app` between two frames from now on; `wake` wakes a sleeping loop."""
         self._app, self._wake = app, wake
+        app.pace = self.pace
         app.playlist_problems = lambda: [str(p) for p in self.keeper.problems]
         self.files.on_note = lambda note: self._on_main(lambda: app.ctx.runtime_problems.append(note))
         self.content.start(lambda reload: self._on_main(lambda: show(app, reload)))

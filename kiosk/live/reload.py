@@ -12,7 +12,7 @@ holds them is read again for another reason.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +37,9 @@ class Reload:
 
 
 class Reloader:
-    def __init__(self, root: Path, zones: Sequence[ZoneConfig], prober: Prober | None = None) -> None:
-        self.parts = ContentParts(root, zones, prober)
+    def __init__(self, root: Path, zones: Sequence[ZoneConfig], prober: Prober | None = None,
+                 pace: Callable[[], None] = lambda: None) -> None:
+        self.parts = ContentParts(root, zones, prober, pace)
         self.kept: dict[str, Panel] = {}  # broken panels shown in their last good version
         self.shown = Catalog()
         self._root_gone_noted = False

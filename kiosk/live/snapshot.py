@@ -10,6 +10,7 @@ hall stays cheap; whatever differs goes through the same settling and re-reading
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.content.loader import is_ignored
@@ -17,11 +18,13 @@ from kiosk.content.loader import is_ignored
 Snapshot = dict[str, tuple[int, ...]]
 
 
-def take(root: Path) -> Snapshot:
-    """Every entry under root that the kiosk would read, relative with forward slashes."""
+def take(root: Path, pace: Callable[[], None] = lambda: None) -> Snapshot:
+    """Every entry under root that the kiosk would read, relative with forward slashes;
+    `pace` is called before each folder (kiosk/live/pace.py)."""
     found: Snapshot = {}
     folders = [("", str(root))]
     while folders:
+        pace()
         prefix, folder = folders.pop()
         try:
             with os.scandir(folder) as it:

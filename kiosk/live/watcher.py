@@ -46,6 +46,7 @@ from kiosk.content.loader import is_ignored
 from kiosk.content.model import Catalog
 from kiosk.content.parts import addresses
 from kiosk.live import snapshot
+from kiosk.live.pace import yield_the_cpu
 from kiosk.live.reload import Reload, Reloader
 from kiosk.live.settle import (
     COMPLETE,
@@ -75,11 +76,13 @@ WRITES: list[type[FileSystemEvent]] = [
 class ContentWatcher:
     """Hands on a Reload for each settled change of content/, from a thread of its own."""
 
-    def __init__(self, root: Path, zones: Sequence[ZoneConfig], settings: LiveConfig) -> None:
+    def __init__(self, root: Path, zones: Sequence[ZoneConfig], settings: LiveConfig,
+                 pace: Callable[[], None] = lambda: None) -> None:
         self.root = root
         self.settings = settings
         self.polling = settings.watch == "polling"
-        self.reloader = Reloader(root, zones)
+        self.pace = pace  # between two panels or folders: lets a frame of the main loop go first
+        self.reloader = Reloader(root, zones, pace=pace)
         zone_ids = {z.id for z in zones}
         # A file written but not closed for a whole rescan period lost its close event.
         self.settler = Settler(QUIET_S, settings.settle_s, settings.rescan_s or math.inf,
@@ -130,8 +133,9 @@ class ContentWatcher:
         return self._received == self._handled and self.settler.pending == 0 and not self._reading
 
     def _run(self) -> None:
+        yield_the_cpu()
         if not self.polling:  # inotify saw anything since the read; the rescans' baseline can wait till now
-            self._snapshot = snapshot.take(self.root)
+            self._snapshot = snapshot.take(self.root, self.pace)
         now = time.monotonic()
         next_scan, next_root_check = now + self._scan_interval(), now + ROOT_CHECK_S
         while not self._stop.is_set():
@@ -188,7 +192,7 @@ class ContentWatcher:
         self._reading = False
 
     def _rescan(self, now: float) -> None:
-        after = snapshot.take(self.root)
+        after = snapshot.take(self.root, self.pace)
         for rel in snapshot.changes(self._snapshot, after):
             self.settler.note(rel, UNSURE, now)
         self._snapshot = after
