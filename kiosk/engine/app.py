@@ -105,14 +105,15 @@ class App:
 
     def _follow_attract(self, stale: Collection[str] = (), recompose: bool = False) -> None:
         """An attract loop on screen follows new content, a new playlist or a new hall name. It
-        is rebuilt only when what it shows changed (its items, a picture replaced, `recompose`),
-        and then goes on from the item on screen when that is still listed."""
+        is rebuilt only when what it shows changed (its items, a picture or video replaced,
+        `recompose`), and then goes on from the item on screen when that is still listed (a
+        video there starts again from its beginning)."""
         if self.playlist is None or self.scene.name != "attract":
             return
         playlist = self.playlist(self.ctx.catalog)
         old = self.scene
         if (not recompose and getattr(old, "items", None) == playlist.items
-                and not any(item.picture in stale for item in playlist.items)):
+                and not any(item.picture in stale or item.video in stale for item in playlist.items)):
             return  # a change elsewhere in the hall: the loop goes on undisturbed
         scene = AttractScene(self.ctx, self, playlist)
         _same_item(scene, old)
