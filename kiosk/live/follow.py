@@ -28,6 +28,7 @@ from kiosk.live.files import FileWatcher
 from kiosk.live.onscreen import MAX_PROBLEM_LINES, show
 from kiosk.live.pace import Pace
 from kiosk.live.playlist import KEPT, PlaylistKeeper, PlaylistRead
+from kiosk.live.reload import Reload
 from kiosk.live.settings import applied_words, compare, restart_lines
 from kiosk.live.watcher import ContentWatcher
 
@@ -97,7 +98,7 @@ class LiveUpdates:
         app.pace = self.pace
         app.playlist_problems = lambda: [str(p) for p in self.keeper.problems]
         self.files.on_note = lambda note: self._on_main(lambda: app.ctx.runtime_problems.append(note))
-        self.content.start(lambda reload: self._on_main(lambda: show(app, reload)))
+        self.content.start(self._content_read)
         self.files.start()
 
     def stop(self) -> None:
@@ -118,6 +119,12 @@ class LiveUpdates:
         assert self._app is not None
         self._app.inbox.put(work)
         self._wake()
+
+    # On the content watcher's thread.
+    def _content_read(self, reload: Reload) -> None:
+        if reload.catalog is not None:  # the playlist resolved here, so the loop finds it ready
+            self.keeper.playlist(reload.catalog)
+        self._on_main(lambda: show(self._screen(), reload))
 
     # On the file watcher's thread.
     def _read_playlist(self, last_event: float) -> None:

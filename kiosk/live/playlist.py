@@ -83,7 +83,8 @@ def read(folder: Path, name: str, catalog: Catalog, last_event: float = 0.0) -> 
 class PlaylistKeeper:
     """The playlist the attract loop shows: the last good version, resolved against a Catalog.
 
-    `read` runs on any thread; `accept` and `playlist` on the main loop."""
+    `read` runs on any thread, `accept` on the main loop; `playlist` on either (the content
+    watcher's thread resolves each new Catalog before the loop needs it)."""
 
     def __init__(self, folder: Path, name: str) -> None:
         self.folder = folder
@@ -92,7 +93,7 @@ class PlaylistKeeper:
         self.problems: tuple[Problem, ...] = ()  # of the file as last read: for the administrator
         self.broken = False  # the file on disk is broken and the last good version is shown
         self._lock = threading.Lock()
-        self._resolved: tuple[Catalog, Version, Playlist] | None = None
+        self._resolved: list[tuple[Catalog, Version, Playlist]] = []  # the latest two, newest first
 
     @property
     def path(self) -> Path:
@@ -114,8 +115,7 @@ class PlaylistKeeper:
         if result.version == self.good:
             return None
         self.good = result.version
-        with self._lock:
-            self._resolved = (result.catalog, result.version, result.playlist)
+        self._remember(result.catalog, result.version, result.playlist)
         return SHOWN
 
     def rename(self, name: str) -> None:
@@ -126,14 +126,17 @@ class PlaylistKeeper:
 
     def playlist(self, catalog: Catalog) -> Playlist:
         """The last good version's items for this Catalog (resolved once per Catalog)."""
-        with self._lock:
-            resolved = self._resolved
-        if resolved is not None and resolved[0] is catalog and resolved[1] == self.good:
-            return resolved[2]
         version = self.good or Version(self.name, None)
+        with self._lock:
+            found = next((p for c, v, p in self._resolved if c is catalog and v == version), None)
+        if found is not None:
+            return found
         playlist, problems = resolve(version, catalog)
         if not self.broken:
             self.problems = tuple(problems)  # an item may name a panel that has just gone
-        with self._lock:
-            self._resolved = (catalog, version, playlist)
+        self._remember(catalog, version, playlist)
         return playlist
+
+    def _remember(self, catalog: Catalog, version: Version, playlist: Playlist) -> None:
+        with self._lock:
+            self._resolved = [(catalog, version, playlist), *self._resolved[:1]]
