@@ -67,3 +67,12 @@ def test_the_administrator_reads_which_setting_waits_for_a_restart_in_plain_word
         "需要重启才能生效：screen.resolution（屏幕分辨率）",
         "需要重启才能生效：fonts.sans（正文字体）",
     ]
+
+
+def test_the_admin_guide_puts_each_setting_where_the_table_does() -> None:
+    rows = [line for line in (REPO / "docs" / "ADMIN.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `")]
+    for key, setting in SETTINGS.items():
+        section = key.split(".")[0]
+        (row,) = [r for r in rows if f"`{key}`" in r or f"`{section}.*`" in r]
+        assert row.endswith("| after a restart |") == (not setting.live), key
