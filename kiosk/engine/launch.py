@@ -55,12 +55,14 @@ def launch(config: Config, args: argparse.Namespace) -> int:
         return _fail("No Chinese font found: install Debian's fonts-noto-cjk (./scripts/run.sh does) "
                      "or set fonts.sans, fonts.sans_bold and fonts.serif in config.yaml")
     from kiosk.live.follow import LiveUpdates
+    from kiosk.live.pace import set_aside_the_hall
 
     limit_arenas()  # before any worker thread starts: less memory held per thread
 
     # content/, the attract playlist and config.yaml, followed while the kiosk runs
     live = LiveUpdates(config, getattr(args, "config", None), getattr(args, "content", None))
     catalog = live.load()  # watching starts first, so nothing changed during the read is lost
+    set_aside_the_hall()  # full garbage collections no longer walk it: no 30 ms pause mid-frame
     errors = len(catalog.errors)
     if catalog.problems:
         log.warning("content has %d errors and %d warnings; run `python -m kiosk check` for the list",
