@@ -934,13 +934,18 @@ def _schedstat() -> tuple[float, float]:
 Frame = tuple[str, float, float, float, float, float, int, bool]
 
 
-def _live_cost_run(paced: bool) -> tuple[list[Frame], list[tuple[float, float]], list[tuple[str, str, float]]]:
-    """The live_cost scenario once; `paced=False` takes out the reader's pacing (kiosk/live/pace.py)."""
+def _live_cost_run(paced: bool) -> tuple[list[Frame], list[tuple[float, float]],
+                                         list[tuple[str, str, float, float]], tuple[float, float]]:
+    """The live_cost scenario once; `paced=False` runs it as before kiosk/live/pace.py: the reader
+    not paced, at the loop's priority, and the loaded hall not set aside from the garbage collector.
+    Also returns how long a full garbage collection took with the hall loaded, before and after
+    it was set aside."""
     import pygame
 
     from kiosk.config import load_config
     from kiosk.live import follow, watcher
     from kiosk.live.follow import LiveUpdates
+    from kiosk.live.pace import set_aside_the_hall
 
     tick = 1 / 60
     with VirtualScreen() as display, tempfile.TemporaryDirectory() as tmp:
@@ -954,7 +959,8 @@ def _live_cost_run(paced: bool) -> tuple[list[Frame], list[tuple[float, float]],
             live.content.pace = live.content.reloader.parts.pace = lambda: None
             watcher.yield_the_cpu, kept_priority = (lambda: None), watcher.yield_the_cpu
         reads: list[tuple[float, float]] = []  # when a watcher's thread was reading a change
-        handovers: list[tuple[str, str, float]] = []  # (screen, what, main-thread seconds)
+        handovers: list[tuple[str, str, float, float]] = []  # (screen, what, main-thread seconds, save to screen)
+        saves: list[tuple[str, float]] = []  # (what, when)
         screen = ["zone"]
 
         def on_a_thread(read):
@@ -972,7 +978,9 @@ def _live_cost_run(paced: bool) -> tuple[list[Frame], list[tuple[float, float]],
                 try:
                     return work(*args, **kwargs)
                 finally:
-                    handovers.append((screen[0], what, time.perf_counter() - start))
+                    end = time.perf_counter()
+                    saved = max((at for w, at in saves if w == what and at <= start), default=start)
+                    handovers.append((screen[0], what, end - start, end - saved))
             return timed
 
         live.content.reloader.reload = on_a_thread(live.content.reloader.reload)
@@ -982,7 +990,17 @@ def _live_cost_run(paced: bool) -> tuple[list[Frame], list[tuple[float, float]],
         live.show_config = on_the_loop("config.yaml", live.show_config)
         shown = follow.show
         follow.show = on_the_loop("a file in content/", shown)
-        app, _ctx = _real_app(config, live.load(), pygame)
+        catalog = live.load()
+        gc.collect()
+        start = time.perf_counter()
+        gc.collect()
+        collections = [time.perf_counter() - start]
+        if paced:
+            set_aside_the_hall()  # as launch.py does
+        start = time.perf_counter()
+        gc.collect()
+        collections.append(time.perf_counter() - start)
+        app, _ctx = _real_app(config, catalog, pygame)
         app.playlist = live.playlist
         live.start(app, wake=lambda: None)
         ids = app.ctx.catalog.zone("education").panel_ids
@@ -990,6 +1008,7 @@ def _live_cost_run(paced: bool) -> tuple[list[Frame], list[tuple[float, float]],
         original = playlist.read_text(encoding="utf-8")
 
         def content_change(i: int) -> None:
+            saves.append(("a file in content/", time.perf_counter()))
             if i % 2:  # the title of a card on screen (in the attract loop: of an item of the playlist)
                 _replace_title(root / ids[i % 4] / "panel.yaml", f"第{i}次修订（{screen[0]}）")
             else:  # the text of a panel off screen
@@ -1013,6 +1032,7 @@ def _live_cost_run(paced: bool) -> tuple[list[Frame], list[tuple[float, float]],
                     lines = original.splitlines(keepends=True)[1:]
                     pairs = ["".join(lines[j:j + 2]) for j in range(0, len(lines), 2)]
                     shift = i % len(pairs)
+                    saves.append(("playlists/hall.yaml", time.perf_counter()))
                     _save(playlist, "items:\n" + "".join(pairs[shift:] + pairs[:shift]))
                 else:  # an idle time, or the hall's name, which recomposes the loop's pictures
                     text = config_path.read_text(encoding="utf-8")
@@ -1021,6 +1041,7 @@ def _live_cost_run(paced: bool) -> tuple[list[Frame], list[tuple[float, float]],
                         text = re.sub(r"title: 第\d+展厅", f"title: 第{i}展厅", text)
                     else:
                         text = re.sub(r"timeout_s: \d+", f"timeout_s: {60 + i}", text)
+                    saves.append(("config.yaml", time.perf_counter()))
                     _save(config_path, text)
                 time.sleep(1.0)
 
@@ -1054,8 +1075,10 @@ def _live_cost_run(paced: bool) -> tuple[list[Frame], list[tuple[float, float]],
         if not paced:
             watcher.yield_the_cpu = kept_priority
         pygame.quit()
+    gc.unfreeze()  # the next run starts as the kiosk would
     first_read = reads[0][0]
-    return [f for f in frames if f[1] > first_read - 3], reads, handovers  # from shortly before the first read
+    frames = [f for f in frames if f[1] > first_read - 3]  # from shortly before the first read
+    return frames, reads, handovers, (collections[0], collections[1])
 
 
 def bench_live_cost() -> str:
@@ -1063,16 +1086,17 @@ def bench_live_cost() -> str:
     thread makes the main loop miss a frame: every frame drawn and flipped on a real X screen."""
     tick = 1 / 60
     load_before = os.getloadavg()[0]
-    frames, reads, handovers = _live_cost_run(paced=True)
-    unpaced_frames, unpaced_reads, _ = _live_cost_run(paced=False)
+    frames, reads, handovers, collections = _live_cost_run(paced=True)
+    unpaced_frames, unpaced_reads, _, _ = _live_cost_run(paced=False)
     load_after = os.getloadavg()[0]
 
     def handover_row(where: str, what: str) -> str:
-        ms = [cost * 1000 for s, w, cost in handovers if s == where and w == what]
+        ms = [cost * 1000 for s, w, cost, _latency in handovers if s == where and w == what]
+        latency = [lag * 1000 for s, w, _cost, lag in handovers if s == where and w == what]
         if not ms:
-            return f"| {where} | {what} | 0 | | | |"
+            return f"| {where} | {what} | 0 | | | | |"
         return (f"| {where} | {what} | {len(ms)} | {statistics.median(ms):.2f} ms | {_percentile(ms, 0.95):.2f} ms | "
-                f"{max(ms):.2f} ms |")
+                f"{max(ms):.2f} ms | {statistics.median(latency):.0f} / {max(latency):.0f} ms |")
 
     def frame_rows(label: str, frames: list[Frame], reads: list[tuple[float, float]]) -> list[str]:
         def kind(frame: Frame) -> str:
@@ -1114,26 +1138,29 @@ def bench_live_cost() -> str:
         "(idle.timeout_s, or hall.title, which recomposes the loop's pictures). Every save is an editor's: "
         "written beside the file, renamed into place.\n\n"
         "Main-thread time of putting each change on screen (between two frames: the swap, the log, the admin "
-        "overlay's lines; in the attract loop, its rebuild with the playlist resolved against the new content, "
-        "when it shows something that changed):\n\n"
-        "| screen | change | count | median | p95 | worst |\n|---|---|---|---|---|---|\n"
+        "overlay's lines; in the attract loop, its rebuild when it shows something that changed), and the time "
+        "from the save (the rename) to then, 0.3 s of which is waiting for the save to finish:\n\n"
+        "| screen | change | count | median | p95 | worst | from the save, median / worst |\n"
+        "|---|---|---|---|---|---|---|\n"
         + "\n".join(handover_row(where, what) for where, what in (
             ("zone", "a file in content/"), ("attract", "a file in content/"),
             ("attract", "playlists/hall.yaml"), ("attract", "config.yaml")))
         + f"\n\nReading a one-file change on a watcher's thread took {statistics.median(read_ms):.1f} ms (median), "
         f"{max(read_ms):.1f} ms at worst ({len(read_ms)} reads); reading all 2,000 panels again {everything_ms:.0f} ms "
-        f"({unpaced_everything_ms:.0f} ms without the pacing below).\n\n"
+        f"({unpaced_everything_ms:.0f} ms as before, below). A full garbage collection with the hall loaded took "
+        f"{collections[0] * 1000:.0f} ms, holding every thread, {collections[1] * 1000:.1f} ms once the hall as "
+        "loaded was set aside (`set_aside_the_hall`, as launch.py does).\n\n"
         "Meanwhile the kiosk's loop drew **and flipped** a frame every 16.7 ms, as while something moves on "
         "screen: events, the handover, the scene's update and drawing, `pygame.display.flip`. A frame is "
-        "missed when it ended after the next one was due. The same scenario ran twice: as shipped, and without "
-        "the pacing of kiosk/live/pace.py (the reader not waiting while a frame is made, its thread at the "
-        "loop's priority). CPU is the main thread's own; waiting is its time ready to run but without a core "
+        "missed when it ended after the next one was due. The same scenario ran twice: as shipped, and as "
+        "before kiosk/live/pace.py (the reader not waiting while a frame is made, its thread at the loop's "
+        "priority, the hall not set aside from the garbage collector). CPU is the main thread's own; waiting "
+        "is its time ready to run but without a core "
         f"(this machine has {os.cpu_count()}, shared with the X server and with whatever else runs: load average "
         f"{load_before:.1f} before, {load_after:.1f} after):\n\n"
-        "| reader | screen | frames | count | work median / p99 / worst | CPU, mean | waiting for a core, mean | "
+        "| kiosk | screen | frames | count | work median / p99 / worst | CPU, mean | waiting for a core, mean | "
         "missed |\n|---|---|---|---|---|---|---|---|\n"
-        + "\n".join(frame_rows("paced (as shipped)", frames, reads) + frame_rows("not paced", unpaced_frames,
-                                                                                 unpaced_reads))
+        + "\n".join(frame_rows("as shipped", frames, reads) + frame_rows("as before", unpaced_frames, unpaced_reads))
         + f"\n\nA change that alters what the attract loop shows (a save of the playlist, the title or picture of "
         "one of its items, the hall's name) rebuilds the loop, which composes the 1080p pictures of the item on "
         f"screen and of the next one again: {statistics.median(rebuilt_ms):.0f} ms (median) of main-thread work "
