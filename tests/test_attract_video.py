@@ -167,3 +167,20 @@ def test_a_phone_video_in_the_loop_stands_upright_in_its_own_shape(hall: Hall, c
     mark = 3 / 16  # the green square's centre, in widths from the top left corner
     assert colour(mark, mark * where.width / where.height) == "green"
     assert named(hall.screen.get_at((SIZE[0] // 8, SIZE[1] // 2))) not in ("red", "blue")  # nothing stretched sideways
+
+
+def test_a_playlist_saved_while_a_video_plays_lets_it_play_on(hall: Hall, content: Path) -> None:
+    scene = start_loop(hall, content, "  - media: education/01-影片/影片.mp4\n    seconds: 30\n"
+                                      "  - zone: education\n")
+    hall.spin(lambda: 0 in scene._videos and scene._videos[0].player.position_s() > 1, "the video under way")
+    player = scene._videos[0].player
+    folder = playlist_file(content, "  - zone: education\n    caption: 新的第一项\n"
+                                    "  - media: education/01-影片/影片.mp4\n    seconds: 30\n  - zone: education\n")
+    playlist, _ = load_playlist(folder, "hall", hall.ctx.catalog)
+    hall.app.playlist = lambda catalog: playlist
+    hall.app.playlist_changed()
+    rebuilt = hall.app.scene
+    assert rebuilt is not scene and rebuilt.index == 1  # the same film, now the second item
+    assert rebuilt._videos[1].player is player and player.state == "playing"  # not started again
+    hall.spin(seconds=0.3)
+    assert player.position_s() > 1 and near(centre(hall), BACKGROUND)

@@ -106,8 +106,8 @@ class App:
     def _follow_attract(self, stale: Collection[str] = (), recompose: bool = False) -> None:
         """An attract loop on screen follows new content, a new playlist or a new hall name. It
         is rebuilt only when what it shows changed (its items, a picture or video replaced,
-        `recompose`), and then goes on from the item on screen when that is still listed (a
-        video there starts again from its beginning)."""
+        `recompose`), and then goes on from the item on screen when that is still listed, keeping
+        what it composed and cued for unchanged items (a film on screen goes on playing)."""
         if self.playlist is None or self.scene.name != "attract":
             return
         playlist = self.playlist(self.ctx.catalog)
@@ -116,7 +116,8 @@ class App:
                 and not any(item.picture in stale or item.video in stale for item in playlist.items)):
             return  # a change elsewhere in the hall: the loop goes on undisturbed
         scene = AttractScene(self.ctx, self, playlist)
-        _same_item(scene, old)
+        if isinstance(old, AttractScene):
+            scene.carry_on_from(old, stale, recompose)
         self._show(scene)
 
     def open_admin(self) -> None:
@@ -366,14 +367,3 @@ class App:
         self.targets.write(self.scene.name, self.scene.zone_id, self.scene.panel_id, self.scene.targets())
         if self.on_frame is not None:
             self.on_frame()
-
-
-def _same_item(new: Scene, old: Scene) -> None:
-    """Start a rebuilt attract loop at the item the old one was showing, when it is still listed."""
-    try:
-        source = old.items[old.index].source  # type: ignore[attr-defined]
-        sources = [item.source for item in new.items]  # type: ignore[attr-defined]
-    except (AttributeError, IndexError):
-        return
-    if source in sources:
-        new.index = sources.index(source)  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ CPU, as nothing is drawn; a video redraws only when libvlc delivers a new pictur
 from __future__ import annotations
 
 import gc
+from collections.abc import Collection
 
 import pygame
 
@@ -39,6 +40,31 @@ class AttractScene(Scene):
         self._canvases: dict[int, pygame.Surface] = {}  # a video's picture with its band, for transitions
         self._bands: dict[int, pygame.Surface] = {}
         self._announced = -1
+
+    def carry_on_from(self, old: AttractScene, stale: Collection[str] = (), recompose: bool = False) -> None:
+        """A loop rebuilt for new content or a new playlist goes on from the item on screen, with
+        what the old loop had composed and cued for every item that did not change: the rebuild
+        costs no frame, and a film on screen goes on playing. `stale`: files replaced on disk;
+        `recompose`: the band's words changed (the hall's name), so stills are composed again."""
+        where = {item: i for i, item in enumerate(old.items)}
+        for i, item in enumerate(self.items):
+            j = where.get(item)
+            if j is None or item.picture in stale or item.video in stale:
+                continue
+            if j in old._videos:
+                self._videos[i] = old._videos.pop(j)
+            if not recompose:
+                for mine, theirs in ((self._stills, old._stills), (self._bands, old._bands),
+                                     (self._canvases, old._canvases)):
+                    if j in theirs:
+                        mine[i] = theirs.pop(j)
+        if not old.items:
+            return
+        on_screen = old.items[old._next_index() if old.fade is not None else old.index]
+        if on_screen in where and on_screen in self.items:
+            self.index = self.items.index(on_screen)
+            self.shown_for = 0.0 if old.fade is not None else old.shown_for
+            self._announced = self.index  # the same item, not shown anew
 
     # Timing.
     def update(self, dt: float) -> bool:
