@@ -25,6 +25,9 @@ OPTIONS = (
     "--no-sub-autodetect-file",  # and libvlc must not pick the .srt up by itself
     "--no-snapshot-preview",
     "--swscale-mode=1",  # bilinear: the default bicubic lost frames scaling 1080p on 2 cores
+    # One decoding thread: 1080p H.264 needs about a third of a core, and a decoder spread over
+    # both cores took the main loop's core in bursts, making attract transitions late.
+    "--avcodec-threads=1",
 )
 
 
