@@ -1162,8 +1162,9 @@ def bench_live_cost() -> str:
         "missed |\n|---|---|---|---|---|---|---|---|\n"
         + "\n".join(frame_rows("as shipped", frames, reads) + frame_rows("as before", unpaced_frames, unpaced_reads))
         + f"\n\nA change that alters what the attract loop shows (a save of the playlist, the title or picture of "
-        "one of its items, the hall's name) rebuilds the loop, which composes the 1080p pictures of the item on "
-        f"screen and of the next one again: {statistics.median(rebuilt_ms):.0f} ms (median) of main-thread work "
+        "one of its items, the hall's name) rebuilds the loop. Items that did not change keep their composed "
+        "pictures and playing videos; the changed ones (every one, when the hall's name changed) are composed "
+        f"again at 1080p: {statistics.median(rebuilt_ms):.0f} ms (median) of main-thread work "
         f"in that frame, {max(rebuilt_ms):.0f} ms at worst ({len(rebuilt_ms)} rebuilds). Changes elsewhere in the "
         "hall leave the loop as it is."
     )

@@ -121,6 +121,9 @@ class AttractScene(Scene):
     def _ready(self, index: int) -> bool:
         video = self._video(index)
         if video is None:
+            if index not in self._stills and index not in self._bands:
+                self._band(index)  # its words now, its picture at the next look: no one long frame
+                return False
             return self._still(index) is not None
         if video.cued and index not in self._canvases:
             self._surface(index)  # its first picture composed now, not in the transition's first frame
