@@ -30,6 +30,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from kiosk.config import LiveConfig
+from kiosk.live.loop import RETUNE, WatchLoop
 from kiosk.live.settle import (
     COMPLETE,
     CREATED,
@@ -40,7 +41,7 @@ from kiosk.live.settle import (
     Look,
     Settler,
 )
-from kiosk.live.watcher import QUIET_S, RETUNE, ROOT_CHECK_S, WRITES
+from kiosk.live.watcher import QUIET_S, WRITES
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ Reader = Callable[[float], None]  # called with the monotonic time of the change
 Stat = tuple[int, int, int] | None  # size, modification time, inode; None: not there
 
 
-class FileWatcher:
+class FileWatcher(WatchLoop):
     """Calls each followed file's reader, on a thread of its own, after each settled change."""
 
     def __init__(self, settings: LiveConfig) -> None:
@@ -117,51 +118,12 @@ class FileWatcher:
         """Every change seen so far has been read (for tests and benchmarks)."""
         return self._received == self._handled and self.settler.pending == 0 and not self._reading
 
-    def _run(self) -> None:
-        now = time.monotonic()
-        next_scan, next_folder_check = now + self._scan_interval(), now + ROOT_CHECK_S
-        while not self._stop.is_set():
-            while self._notes:
-                self.on_note(self._notes.pop(0))
-            look = self.settler.next_look()
-            wake = min(next_scan, next_folder_check, math.inf if look is None else look)
-            if self._take_events(max(0.0, wake - time.monotonic())):
-                next_scan = time.monotonic() + self._scan_interval()
-            now = time.monotonic()
-            if now >= next_folder_check:
-                next_folder_check = now + ROOT_CHECK_S
-                self._follow_folders(now)
-            if now >= next_scan:
-                next_scan = now + self._scan_interval()
-                self._rescan(now)
-            batch = self.settler.ready(now, _look)
-            if batch is not None:
-                self._read(batch)
+    def _hand_on_notes(self) -> None:
+        while self._notes:
+            self.on_note(self._notes.pop(0))
 
-    def _scan_interval(self) -> float:
-        if self.polling:
-            return self.settings.poll_s
-        return self.settings.rescan_s or math.inf
-
-    def _take_events(self, timeout: float) -> bool:
-        """Hand the events waiting to the Settler; True when the settings were retuned."""
-        retuned = False
-        try:
-            item = self._events.get(timeout=timeout)
-        except queue.Empty:
-            return False
-        while item is not None:  # None: stop() wants the thread to end
-            if item is RETUNE:
-                retuned = True
-            else:
-                path, state, at = item
-                self.settler.note(path, state, at)
-                self._handled += 1
-            try:
-                item = self._events.get_nowait()
-            except queue.Empty:
-                break
-        return retuned
+    def _look(self, path: str) -> Look | None:
+        return _look_at(path)
 
     def _read(self, batch: Batch) -> None:
         self._reading = True
@@ -271,7 +233,7 @@ def _stat(path: str) -> Stat:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def _look(path: str) -> Look | None:
+def _look_at(path: str) -> Look | None:
     st = _stat(path)
     return None if st is None else (st[0], st[1])
 

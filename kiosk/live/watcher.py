@@ -46,7 +46,7 @@ from kiosk.content.loader import is_ignored
 from kiosk.content.model import Catalog
 from kiosk.content.parts import addresses
 from kiosk.live import snapshot
-from kiosk.live.pace import yield_the_cpu
+from kiosk.live.loop import RETUNE, WatchLoop
 from kiosk.live.reload import Reload, Reloader
 from kiosk.live.settle import (
     COMPLETE,
@@ -62,8 +62,6 @@ from kiosk.live.settle import (
 log = logging.getLogger(__name__)
 
 QUIET_S = 0.3  # no event for this long: the save or the copy of a panel has finished
-ROOT_CHECK_S = 1.0
-RETUNE = ("", "retune", 0.0)  # in the queue of events: not a change, the timers are to be set again
 
 
 # Only what writes, creates, moves or removes: the kernel then never reports the kiosk's own
@@ -73,7 +71,7 @@ WRITES: list[type[FileSystemEvent]] = [
     FileDeletedEvent, DirDeletedEvent,
 ]
 
-class ContentWatcher:
+class ContentWatcher(WatchLoop):
     """Hands on a Reload for each settled change of content/, from a thread of its own."""
 
     def __init__(self, root: Path, zones: Sequence[ZoneConfig], settings: LiveConfig,
@@ -132,54 +130,6 @@ class ContentWatcher:
         """Every change seen so far has been read and handed on (for tests and benchmarks)."""
         return self._received == self._handled and self.settler.pending == 0 and not self._reading
 
-    def _run(self) -> None:
-        yield_the_cpu()
-        if not self.polling:  # inotify saw anything since the read; the rescans' baseline can wait till now
-            self._snapshot = snapshot.take(self.root, self.pace)
-        now = time.monotonic()
-        next_scan, next_root_check = now + self._scan_interval(), now + ROOT_CHECK_S
-        while not self._stop.is_set():
-            self._hand_on_notes()
-            look = self.settler.next_look()
-            wake = min(next_scan, next_root_check, math.inf if look is None else look)
-            if self._take_events(max(0.0, wake - time.monotonic())):
-                next_scan = time.monotonic() + self._scan_interval()
-            now = time.monotonic()
-            if now >= next_root_check:
-                next_root_check = now + ROOT_CHECK_S
-                self._follow_root(now)
-            if now >= next_scan:
-                next_scan = now + self._scan_interval()
-                self._rescan(now)
-            batch = self.settler.ready(now, self._look)
-            if batch is not None:
-                self._read(batch)
-
-    def _scan_interval(self) -> float:
-        if self.polling:
-            return self.settings.poll_s
-        return self.settings.rescan_s or math.inf
-
-    def _take_events(self, timeout: float) -> bool:
-        """Hand the events waiting to the Settler; True when the settings were retuned."""
-        retuned = False
-        try:
-            item = self._events.get(timeout=timeout)
-        except queue.Empty:
-            return False
-        while item is not None:  # None: stop() wants the thread to end
-            if item is RETUNE:
-                retuned = True
-            else:
-                rel, state, at = item
-                self.settler.note(rel, state, at)
-                self._handled += 1
-            try:
-                item = self._events.get_nowait()
-            except queue.Empty:
-                break
-        return retuned
-
     def _read(self, batch: Batch) -> None:
         self._reading = True
         try:
@@ -204,7 +154,7 @@ class ContentWatcher:
             return None
         return (st.st_size, st.st_mtime_ns)
 
-    def _follow_root(self, now: float) -> None:
+    def _follow_folders(self, now: float) -> None:
         if _identity(self.root) == self._watched:
             return
         log.info("the content folder %s appeared, vanished or was replaced; reading it again", self.root)
