@@ -21,7 +21,6 @@ import math
 import os
 import queue
 import threading
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -182,25 +181,9 @@ class FileWatcher(WatchLoop):
                                       event_filter=WRITES)
             observer.start()
         except OSError as err:  # usually the inotify watch limit
-            self.polling = True
-            note = (f"the kernel cannot watch {', '.join(folders)} ({err.strerror or err}); config.yaml and the "
-                    f"playlist are looked at every {self.settings.poll_s:g} s instead. To get changes at once, raise "
-                    "the limit: sudo sysctl fs.inotify.max_user_watches=524288")
-            log.warning(note)
-            self._notes.append(note)
+            self._polling_instead(", ".join(folders), err)
             return
         self._observer = observer
-
-    def _unwatch(self) -> None:
-        if self._observer is not None:
-            self._observer.stop()
-            self._observer.join(timeout=5)
-            self._observer = None
-
-    def _put(self, path: str, state: str) -> None:
-        self._received += 1
-        self._events.put((path, state, time.monotonic()))
-
 
 class _Events(FileSystemEventHandler):
     """watchdog's events on the followed files -> (path, its state for the Settler)."""

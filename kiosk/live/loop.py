@@ -9,16 +9,21 @@ looks, rescans and reads are.
 
 from __future__ import annotations
 
+import logging
 import math
 import queue
 import threading
 import time
 from abc import ABC, abstractmethod
 
+from watchdog.observers.api import BaseObserver
+
 from kiosk.config import LiveConfig
 from kiosk.live.settle import Batch, Look, Settler
 
 ROOT_CHECK_S = 1.0  # how often a watcher looks whether its folders were replaced or came back
+log = logging.getLogger(__name__)
+
 RETUNE = ("", "retune", 0.0)  # in the queue of events: not a change, the timers are to be set again
 
 
@@ -28,7 +33,10 @@ class WatchLoop(ABC):
     settler: Settler
     _events: queue.SimpleQueue[tuple[str, str, float] | None]
     _handled: int
+    _received: int
     _stop: threading.Event
+    _observer: BaseObserver | None
+    _notes: list[str]
 
     def _run(self) -> None:
         now = time.monotonic()
@@ -74,6 +82,26 @@ class WatchLoop(ABC):
             except queue.Empty:
                 break
         return retuned
+
+    def _put(self, path: str, state: str) -> None:
+        """On watchdog's thread: queue one event for the watcher's thread."""
+        self._received += 1
+        self._events.put((path, state, time.monotonic()))
+
+    def _polling_instead(self, what: str, err: OSError) -> None:
+        """inotify refused (usually its watch limit): look every poll_s, and tell the administrator."""
+        self.polling = True
+        note = (f"the kernel cannot watch {what} ({err.strerror or err}); changes are found by looking every "
+                f"{self.settings.poll_s:g} s instead. To get them at once, raise the limit: "
+                "sudo sysctl fs.inotify.max_user_watches=524288")
+        log.warning(note)
+        self._notes.append(note)
+
+    def _unwatch(self) -> None:
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+            self._observer = None
 
     @abstractmethod
     def _hand_on_notes(self) -> None:

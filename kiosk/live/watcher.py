@@ -22,7 +22,6 @@ import math
 import os
 import queue
 import threading
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -172,29 +171,14 @@ class ContentWatcher(WatchLoop):
                               event_filter=WRITES)
             observer.start()
         except OSError as err:  # usually the inotify watch limit of a very large hall
-            self.polling = True
-            note = (f"the kernel cannot watch {self.root} ({err.strerror or err}); changes are found by looking "
-                    f"every {self.settings.poll_s:g} s instead. To get them at once, raise the limit: "
-                    "sudo sysctl fs.inotify.max_user_watches=524288")
-            log.warning(note)
-            self._notes.append(note)
+            self._polling_instead(str(self.root), err)
             return
         self._observer = observer
-
-    def _unwatch(self) -> None:
-        if self._observer is not None:
-            self._observer.stop()
-            self._observer.join(timeout=5)
-            self._observer = None
 
     def read_everything(self) -> None:
         """The administrator asked for a reload: every panel is read again, on the watcher's
         thread, with the same care as any change (a broken edit keeps its last good version)."""
         self._put("", COMPLETE)
-
-    def _put(self, rel: str, state: str) -> None:
-        self._received += 1
-        self._events.put((rel, state, time.monotonic()))
 
     def _hand_on_notes(self) -> None:
         if self._notes:
