@@ -151,6 +151,41 @@ def test_a_gallery_zooms_and_changes_picture(display: pygame.Surface, tmp_path: 
     assert body.strip.index == 1
 
 
+def test_a_picture_replaced_while_it_is_decoded_shows_the_new_one(display: pygame.Surface, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from PIL import Image
+
+    from kiosk.engine import assets
+
+    path = tmp_path / "photo.jpg"
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(path)
+    decoded, go_on, real = threading.Event(), threading.Event(), assets.decode
+
+    def slow(*args: object) -> object:  # the old file is decoded, then the curator's copy lands
+        result = real(*args)
+        decoded.set()
+        go_on.wait(5)
+        return result
+
+    monkeypatch.setattr(assets, "decode", slow)
+    cache = PictureCache(tmp_path)
+    assert cache.get("photo.jpg", (40, 30)) is None
+    assert decoded.wait(5)
+    Image.new("RGB", (40, 30), (30, 30, 200)).save(path)
+    cache.forget({"photo.jpg"})  # the reload of the new file arrives while the old decode finishes
+    go_on.set()
+    deadline = time.monotonic() + 10
+    while (picture := cache.get("photo.jpg", (40, 30))) is None:
+        assert time.monotonic() < deadline, "the picture never arrived"
+        cache.collect()
+        time.sleep(0.01)
+    red, _green, blue, _alpha = picture.get_at((20, 15))
+    assert blue > 150 and red < 80, "the old picture came back after the new file was saved"
+    cache.close()
+
+
 def test_a_picture_that_fails_to_decode_shows_a_notice_not_a_crash(display: pygame.Surface, tmp_path: Path) -> None:
     content = tmp_path / "content"
     picture = make_image(content / "showcase" / "broken.jpg", (800, 600))

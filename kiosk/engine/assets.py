@@ -65,6 +65,7 @@ class PictureCache:
         self._surfaces: OrderedDict[Key, pygame.Surface] = OrderedDict()
         self._bytes = 0
         self._pending: set[Key] = set()
+        self._outdated: set[Key] = set()  # pending decodes that began before their file changed
         self._failed: dict[Key, str] = {}
         self._done: queue.SimpleQueue[Decoded] = queue.SimpleQueue()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="picture")
@@ -104,6 +105,9 @@ class PictureCache:
                 return arrived
             arrived = True
             self._pending.discard(item.key)
+            if item.key in self._outdated:  # perhaps the old file's pictures: the next get() decodes again
+                self._outdated.discard(item.key)
+                continue
             if item.pixels is None:
                 self._failed[item.key] = item.error
                 continue
@@ -126,6 +130,7 @@ class PictureCache:
             self._bytes -= surface.get_width() * surface.get_height() * 4
         for key in [k for k in self._failed if k[0] in rel_paths]:
             del self._failed[key]
+        self._outdated.update(k for k in self._pending if k[0] in rel_paths)
 
     @property
     def busy(self) -> bool:
