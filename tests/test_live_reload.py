@@ -60,6 +60,28 @@ def test_a_typo_fixed_in_body_md_changes_that_panel_only(tmp_path: Path) -> None
     assert reload.last_event == 1.0
 
 
+def test_a_new_photo_over_the_old_one_of_the_same_size_is_shown(tmp_path: Path) -> None:
+    exhibition(tmp_path)
+    reloader = reader(tmp_path)
+    poster = tmp_path / "education" / "01-开天辟地" / "poster.jpg"
+    from PIL import Image
+
+    Image.new("RGB", (64, 48), (20, 60, 200)).save(poster)  # the same size: the Catalog reads the same
+    reload = reloader.reload({"education/01-开天辟地/poster.jpg"}, 0)
+    assert reload is not None and reload.catalog == fresh(tmp_path)
+    assert reload.changed == ("education/01-开天辟地",) and "education/01-开天辟地/poster.jpg" in reload.forget
+    write(tmp_path / "education" / "01-开天辟地" / "body.md", "中共一大在上海召开。\n")  # saved, unchanged
+    assert reloader.reload({"education/01-开天辟地/body.md"}, 0) is None  # nothing to show differently
+
+
+def test_reading_everything_again_takes_every_picture_as_new_without_calling_panels_changed(tmp_path: Path) -> None:
+    exhibition(tmp_path)
+    reloader = reader(tmp_path)
+    reload = reloader.reload({""}, 0)  # the overlay's 重新载入内容
+    assert reload is not None and reload.added == reload.changed == reload.removed == ()
+    assert {"education/01-开天辟地/poster.jpg", "showcase/榜样.jpg"} <= reload.forget
+
+
 def test_a_new_panel_folder_appears_in_its_zone(tmp_path: Path) -> None:
     exhibition(tmp_path)
     reloader = reader(tmp_path)

@@ -36,6 +36,37 @@ class Reload:
     last_event: float = 0.0  # monotonic time of the last file event behind it
 
 
+def media_files(panel: Panel) -> set[str]:
+    """The files a panel shows as they are (pictures, videos, sound, subtitles), not as read
+    into the Catalog: a new one written over the old, of the same size, reads the same."""
+    files = {m.path for m in panel.media} | {m.subtitles for m in panel.media if m.subtitles}
+    return files | {panel.cover} if panel.cover else files
+
+
+def written_again(changed: Collection[str], catalog: Catalog, kept: Collection[str] = ()) -> tuple[set[str], set[str]]:
+    """The files on screen that the change wrote again under the same name (a new photo over
+    照片.jpg, as large as the old one), and the panels showing them. "" is all of content/
+    (read again on request, or the folder replaced): every file is taken as new, but no
+    panel is called changed for it. `kept`: panels shown in their last good version."""
+    everything = "" in changed
+    under = tuple(f"{rel.rstrip('/')}/" for rel in changed)
+    zones = {rel.split("/", 1)[0] for rel in changed}
+
+    def touched(name: str) -> bool:
+        return everything or name in changed or name.startswith(under)
+
+    files: set[str] = set()
+    panels: set[str] = set()
+    for pid, panel in catalog.panels.items():
+        if (everything or pid.split("/", 1)[0] in zones) and pid not in kept:
+            mine = {f for f in media_files(panel) if touched(f)}
+            if mine:
+                files |= mine
+                panels.add(pid)
+    files |= {zone.cover for zone in catalog.zones if zone.cover and touched(zone.cover)}
+    return files, set() if everything else panels
+
+
 class Reloader:
     def __init__(self, root: Path, zones: Sequence[ZoneConfig], prober: Prober | None = None,
                  pace: Callable[[], None] = lambda: None) -> None:
@@ -61,15 +92,16 @@ class Reloader:
         notes = self._keep_last_good()
         catalog = self.parts.catalog(self.kept)
         old = self.shown
-        if catalog == old and not notes:
+        rewritten, retouched = written_again(changed, catalog, self.kept)
+        if catalog == old and not notes and not rewritten:
             return None
         self.shown = catalog
         added = tuple(sorted(catalog.panels.keys() - old.panels.keys()))
         removed = tuple(sorted(old.panels.keys() - catalog.panels.keys()))
         changed_ids = tuple(sorted(pid for pid in catalog.panels.keys() & old.panels.keys()
-                                   if catalog.panels[pid] is not old.panels[pid]
-                                   and catalog.panels[pid] != old.panels[pid]))
-        stale = set(changed)
+                                   if pid in retouched or (catalog.panels[pid] is not old.panels[pid]
+                                                           and catalog.panels[pid] != old.panels[pid])))
+        stale = set(changed) | rewritten
         for pid in (*changed_ids, *removed):
             stale.update(old.panels[pid].files)
             stale.update(m.path for m in old.panels[pid].media)
