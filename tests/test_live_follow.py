@@ -240,3 +240,83 @@ def test_a_picture_of_the_loop_replaced_is_composed_again(hall: Hall) -> None:
     make_image(hall.playlist_path.parents[1] / "content" / FIRST / "poster.jpg", (320, 200))
     hall.run_until(lambda: hall.app.scene is not scene, "the loop composed with the new picture")
     assert hall.showing() == f"panel:{FIRST}"
+
+
+def poster(path: Path, colour: tuple[int, int, int]) -> None:
+    """A one-colour poster, saved as an editor would: beside it, then renamed into place."""
+    from PIL import Image
+
+    temp = path.with_name(f".{path.name}.part")
+    Image.new("RGB", (160, 90), colour).save(temp, format="JPEG")
+    os.replace(temp, path)
+
+
+class Watched:
+    """What the screen showed, frame after frame, at a spot above the band and in the band."""
+
+    def __init__(self, screen: pygame.Surface) -> None:
+        self.screen, self.pictures, self.bands = screen, [], []
+
+    def look(self) -> None:
+        width, height = self.screen.get_size()
+        self.pictures.append(tuple(self.screen.get_at((width // 2, height // 3)))[:3])
+        self.bands.append(pygame.image.tobytes(self.screen.subsurface((0, height - 150, width // 2, 150)), "RGB"))
+
+
+def near(colour: tuple[int, ...], wanted: tuple[int, int, int]) -> bool:
+    return all(abs(a - b) <= 12 for a, b in zip(colour, wanted))  # JPEG's rounding
+
+
+GREEN, BLUE = (20, 140, 60), (30, 60, 200)
+
+
+def test_a_picture_replaced_on_screen_takes_over_without_a_blank_frame(hall: Hall) -> None:
+    picture = hall.playlist_path.parents[1] / "content" / FIRST / "poster.jpg"
+    poster(picture, GREEN)
+    save(hall.playlist_path, f"items:\n  - panel: {FIRST}\n{LONG}")
+    hall.run_until(lambda: hall.showing() == f"panel:{FIRST}" and near(hall.app.screen.get_at((960, 360)), GREEN),
+                   "the green poster")
+    watched = Watched(hall.app.screen)
+    poster(picture, BLUE)
+
+    def blue() -> bool:
+        watched.look()
+        return near(watched.pictures[-1], BLUE)
+
+    hall.run_until(blue, "the blue poster")
+    assert all(near(c, GREEN) or near(c, BLUE) for c in watched.pictures), "a frame without the poster"
+
+
+def test_a_new_hall_name_reaches_the_band_while_the_picture_stays(hall: Hall) -> None:
+    poster(hall.playlist_path.parents[1] / "content" / FIRST / "poster.jpg", GREEN)
+    save(hall.playlist_path, f"items:\n  - panel: {FIRST}\n{LONG}")
+    hall.run_until(lambda: hall.showing() == f"panel:{FIRST}" and near(hall.app.screen.get_at((960, 360)), GREEN),
+                   "the green poster")
+    watched = Watched(hall.app.screen)
+    watched.look()
+    save(hall.config_path, CONFIG + "hall:\n  title: 不忘初心 牢记使命\n")
+
+    def renamed() -> bool:
+        watched.look()
+        return watched.bands[-1] != watched.bands[0]
+
+    hall.run_until(renamed, "the band with the hall's new name")
+    assert all(near(c, GREEN) for c in watched.pictures), "the poster left the screen"
+    assert hall.app.ctx.config.hall.title == "不忘初心 牢记使命" and hall.showing() == f"panel:{FIRST}"
+
+
+def test_a_new_photo_as_large_as_the_old_reaches_an_open_panel(hall: Hall) -> None:
+    picture = hall.playlist_path.parents[1] / "content" / FIRST / "poster.jpg"
+    poster(picture, GREEN)
+    hall.run_until(lambda: hall.logged("content_reload"), "the green poster to be read")
+    hall.app.panel(FIRST)
+
+    def share(colour: tuple[int, int, int]) -> float:
+        small = pygame.transform.scale(hall.app.screen, (192, 108))
+        pixels = [small.get_at((x, y)) for x in range(192) for y in range(108)]
+        return sum(near(p, colour) for p in pixels) / len(pixels)
+
+    hall.run_until(lambda: share(GREEN) > 0.05, "the green poster on the panel")
+    poster(picture, BLUE)  # the same size: only the pixels differ
+    hall.run_until(lambda: share(BLUE) > 0.05, "the blue poster on the panel")
+    assert share(GREEN) == 0 and hall.app.scene.name == "panel"

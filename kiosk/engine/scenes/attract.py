@@ -40,12 +40,25 @@ class AttractScene(Scene):
         self._canvases: dict[int, pygame.Surface] = {}  # a video's picture with its band, for transitions
         self._bands: dict[int, pygame.Surface] = {}
         self._announced = -1
+        # What the old loop showed, kept on screen while a rebuild composes the item anew.
+        self._stand_in: pygame.Surface | None = None
+        self._stand_in_band: pygame.Surface | None = None  # a playing film's old band, the same item
+        self._swapped = False  # the look of the swap itself, which draws the whole screen: nothing more
 
     def carry_on_from(self, old: AttractScene, stale: Collection[str] = (), recompose: bool = False) -> None:
         """A loop rebuilt for new content or a new playlist goes on from the item on screen, with
         what the old loop had composed and cued for every item that did not change: the rebuild
         costs no frame, and a film on screen goes on playing. `stale`: files replaced on disk;
-        `recompose`: the band's words changed (the hall's name), so stills are composed again."""
+        `recompose`: the band's words changed (the hall's name), so stills are composed again.
+
+        What must be composed anew for the item on screen is composed a piece per look, as
+        between two items, while the old loop's picture stays up: never one long frame, and
+        never the plain background while a replaced picture loads."""
+        if not old.items:
+            return
+        shown = old._next_index() if old.fade is not None else old.index
+        stand_in = old._canvases.get(shown) or old._stills.get(shown)
+        stand_in_band = old._bands.get(shown)
         where = {item: i for i, item in enumerate(old.items)}
         for i, item in enumerate(self.items):
             j = where.get(item)
@@ -58,13 +71,16 @@ class AttractScene(Scene):
                                      (self._canvases, old._canvases)):
                     if j in theirs:
                         mine[i] = theirs.pop(j)
-        if not old.items:
-            return
-        on_screen = old.items[old._next_index() if old.fade is not None else old.index]
-        if on_screen in where and on_screen in self.items:
+        on_screen = old.items[shown]
+        if on_screen in self.items:
             self.index = self.items.index(on_screen)
             self.shown_for = 0.0 if old.fade is not None else old.shown_for
-            self._announced = self.index  # the same item, not shown anew
+            if old._announced == shown:
+                self._announced = self.index  # the same item, not shown anew
+            if self.index in self._videos:
+                self._stand_in_band = stand_in_band
+        if self.index not in self._stills and self.index not in self._canvases:
+            self._stand_in, self._swapped = stand_in, True
 
     # Timing.
     def update(self, dt: float) -> bool:
@@ -72,6 +88,12 @@ class AttractScene(Scene):
             return False
         self._announce()
         changed = self._drive_videos()
+        composing = self._stand_in is not None
+        if composing and self._swapped:
+            self._swapped = False
+        elif composing and self._compose_on_screen():
+            self._stand_in = self._stand_in_band = None
+            changed = True
         if self.fade is not None:
             self.fade += dt
             if self.fade >= TRANSITION_S:
@@ -89,7 +111,7 @@ class AttractScene(Scene):
             self.shown_for = 0.0
         self.shown_for += dt
         nxt = self._next_index()
-        ready = self._ready(nxt)  # prepare the next one early: never a black frame
+        ready = not composing and self._ready(nxt)  # prepare the next one early: never a black frame
         due = self.shown_for >= self._seconds(self.index) and len(self.items) > 1
         if due and ready:  # else: keep showing, never black
             if self._video(nxt) is not None:
@@ -129,6 +151,14 @@ class AttractScene(Scene):
             self._surface(index)  # its first picture composed now, not in the transition's first frame
         return video.cued
 
+    def _compose_on_screen(self) -> bool:
+        """A piece per look of the item on screen, composed anew after a rebuild: its band, then
+        its picture (a still) or its canvas (a film, once it has a picture). True when done."""
+        if self.index not in self._bands:
+            self._band(self.index)
+            return False
+        return self._surface(self.index) is not None
+
     def _let_go(self, index: int) -> None:
         """The item left the screen: free its still or stop its video."""
         if index == self._next_index():  # a loop of one item never leaves
@@ -160,7 +190,7 @@ class AttractScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         self.hits.items.clear()
         width, height = self.ctx.size
-        current = self._surface(self.index)
+        current = self._stand_in if self._stand_in is not None else self._surface(self.index)
         if current is None:  # the first item is loading: the hall's colours, never black
             surface.blit(vertical_gradient((width, height), RED, DEEP_RED), (0, 0))
         else:
@@ -185,10 +215,13 @@ class AttractScene(Scene):
         video = self._video(self.index)
         if self.fade is not None or video is None or not video.running:
             return []
+        if self._stand_in is not None and self._stand_in_band is None:  # another item stands in: wait
+            return []
+        band = self._bands.get(self.index) or self._stand_in_band
         frame = video.picture(new_only=True)
         if frame is None:
             return []
-        area = self._paint_video(surface, self.index, frame)
+        area = self._paint_video(surface, self.index, frame, band)
         self._hint(surface)
         return [area]
 
@@ -208,10 +241,11 @@ class AttractScene(Scene):
         self._paint_video(canvas, index, frame)
         return canvas
 
-    def _paint_video(self, target: pygame.Surface, index: int, frame: pygame.Surface) -> pygame.Rect:
+    def _paint_video(self, target: pygame.Surface, index: int, frame: pygame.Surface,
+                     band: pygame.Surface | None = None) -> pygame.Rect:
         """A video picture and the item's band over it; returns the area painted."""
         video = self._videos[index]
-        band = self._band(index)
+        band = band or self._band(index)
         band_rect = band.get_rect(bottomleft=(0, self.ctx.size[1]))
         if not video.rect.contains(band_rect):  # the band must not darken itself picture after picture
             target.fill(STAGE, band_rect)
