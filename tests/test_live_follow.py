@@ -305,7 +305,7 @@ def test_a_new_hall_name_reaches_the_band_while_the_picture_stays(hall: Hall) ->
     assert hall.app.ctx.config.hall.title == "不忘初心 牢记使命" and hall.showing() == f"panel:{FIRST}"
 
 
-def test_a_new_photo_as_large_as_the_old_reaches_an_open_panel(hall: Hall) -> None:
+def test_a_new_photo_as_large_as_the_old_replaces_it_on_an_open_panel(hall: Hall) -> None:
     picture = hall.playlist_path.parents[1] / "content" / FIRST / "poster.jpg"
     poster(picture, GREEN)
     hall.run_until(lambda: hall.logged("content_reload"), "the green poster to be read")
@@ -317,6 +317,14 @@ def test_a_new_photo_as_large_as_the_old_reaches_an_open_panel(hall: Hall) -> No
         return sum(near(p, colour) for p in pixels) / len(pixels)
 
     hall.run_until(lambda: share(GREEN) > 0.05, "the green poster on the panel")
+    shown = share(GREEN)
     poster(picture, BLUE)  # the same size: only the pixels differ
-    hall.run_until(lambda: share(BLUE) > 0.05, "the blue poster on the panel")
+    seen: list[tuple[float, float]] = []
+
+    def blue() -> bool:
+        seen.append((share(GREEN), share(BLUE)))
+        return seen[-1][1] > 0.05
+
+    hall.run_until(blue, "the blue poster on the panel")
     assert share(GREEN) == 0 and hall.app.scene.name == "panel"
+    assert all(green + blue >= shown * 0.9 for green, blue in seen), "a frame without the poster"

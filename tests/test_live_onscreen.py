@@ -54,9 +54,16 @@ def test_a_replaced_picture_is_decoded_again(display: pygame.Surface, tmp_path: 
     app.ctx.pictures.get(picture, (320, 180))
     settle(app)
     assert app.ctx.pictures.get(picture, (320, 180)) is not None
-    make_image(tmp_path / picture, (320, 180))
+    before = app.ctx.pictures.get(picture, (320, 180)).get_at((160, 90))
+    from PIL import Image
+
+    Image.new("RGB", (320, 180), (30, 60, 200)).save(tmp_path / picture)
     show(app, reloader.reload({picture}, 0.0))
-    assert app.ctx.pictures.get(picture, (320, 180)) is None  # a load of the new file has started
+    assert app.ctx.pictures.get(picture, (320, 180)).get_at((160, 90)) == before  # the old one, while the new loads
+    assert app.ctx.pictures.get(picture, (320, 180), fresh=True) is None
+    settle(app)
+    red, _green, blue, _alpha = app.ctx.pictures.get(picture, (320, 180)).get_at((160, 90))
+    assert blue > 150 and red < 80
 
 
 def test_the_log_counts_only_the_problems_a_reload_found(display: pygame.Surface, tmp_path: Path) -> None:

@@ -5,6 +5,9 @@ is a frozen frame under a visitor's finger. Workers decode with Pillow (which ho
 orientation and can decode JPEGs at a reduced size), the main loop only wraps the finished
 pixels in a Surface. Until then the caller draws a placeholder. Memory is bounded in bytes,
 not in pictures: one full-HD surface is 8 MB.
+
+A file that changed on disk is forgotten, but its old picture is still given out until the
+new one is ready: a visitor sees one photo replace the other, never a placeholder between.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ class PictureCache:
         self.on_ready = on_ready  # wakes the main loop when a picture is ready
         self.max_bytes = max_bytes
         self._surfaces: OrderedDict[Key, pygame.Surface] = OrderedDict()
+        self._stale: OrderedDict[Key, pygame.Surface] = OrderedDict()  # forgotten: until the new one arrives
         self._bytes = 0
         self._pending: set[Key] = set()
         self._outdated: set[Key] = set()  # pending decodes that began before their file changed
@@ -71,7 +75,9 @@ class PictureCache:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="picture")
         self._lock = threading.Lock()
 
-    def get(self, rel_path: str, size: tuple[int, int], fit: str = "contain") -> pygame.Surface | None:
+    def get(self, rel_path: str, size: tuple[int, int], fit: str = "contain",
+            fresh: bool = False) -> pygame.Surface | None:
+        """`fresh`: not the old picture of a file that changed, even while the new one loads."""
         key = (rel_path, max(1, int(size[0])), max(1, int(size[1])), fit)
         surface = self._surfaces.get(key)
         if surface is not None:
@@ -80,7 +86,7 @@ class PictureCache:
         if key not in self._pending and key not in self._failed:
             self._pending.add(key)
             self._pool.submit(self._work, key)
-        return None
+        return None if fresh else self._stale.get(key)
 
     def failed(self, rel_path: str) -> str | None:
         return next((err for key, err in self._failed.items() if key[0] == rel_path), None)
@@ -110,24 +116,30 @@ class PictureCache:
                 continue
             if item.pixels is None:
                 self._failed[item.key] = item.error
+                self._drop_stale(item.key)
                 continue
             surface = pygame.image.frombuffer(item.pixels, item.size, item.mode)
             surface = surface.convert_alpha() if item.mode == "RGBA" else surface.convert()
             self._store(item.key, surface)
 
     def _store(self, key: Key, surface: pygame.Surface) -> None:
-        cost = surface.get_width() * surface.get_height() * 4
+        self._drop_stale(key)
         self._surfaces[key] = surface
-        self._bytes += cost
-        while self._bytes > self.max_bytes and len(self._surfaces) > 1:
-            _old_key, old = self._surfaces.popitem(last=False)
-            self._bytes -= old.get_width() * old.get_height() * 4
+        self._bytes += _cost(surface)
+        while self._bytes > self.max_bytes and (self._stale or len(self._surfaces) > 1):
+            _old_key, old = (self._stale or self._surfaces).popitem(last=False)  # the forgotten go first
+            self._bytes -= _cost(old)
+
+    def _drop_stale(self, key: Key) -> None:
+        old = self._stale.pop(key, None)
+        if old is not None:
+            self._bytes -= _cost(old)
 
     def forget(self, rel_paths: set[str]) -> None:
-        """Drop pictures whose files changed, so the next get() loads the new version."""
+        """Files changed: the next get() loads their new version, giving the old one meanwhile."""
         for key in [k for k in self._surfaces if k[0] in rel_paths]:
-            surface = self._surfaces.pop(key)
-            self._bytes -= surface.get_width() * surface.get_height() * 4
+            self._drop_stale(key)
+            self._stale[key] = self._surfaces.pop(key)
         for key in [k for k in self._failed if k[0] in rel_paths]:
             del self._failed[key]
         self._outdated.update(k for k in self._pending if k[0] in rel_paths)
@@ -138,3 +150,7 @@ class PictureCache:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _cost(surface: pygame.Surface) -> int:
+    return surface.get_width() * surface.get_height() * 4

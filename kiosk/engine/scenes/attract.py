@@ -261,7 +261,7 @@ class AttractScene(Scene):
             return self._stills[index]
         item = self.items[index]
         size = self.ctx.size
-        if item.picture and self.ctx.pictures.get(item.picture, size, "cover") is None \
+        if item.picture and self.ctx.pictures.get(item.picture, size, "cover", fresh=True) is None \
                 and not self.ctx.pictures.failed(item.picture):
             return None
         still = pygame.Surface(size).convert()
