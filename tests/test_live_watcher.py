@@ -189,9 +189,25 @@ def test_a_change_the_kernel_did_not_report_is_found_by_the_rescan(tmp_path: Pat
     exhibition(tmp_path / "content")
     following = Following(tmp_path / "content", LiveConfig("inotify", 2.0, 1, 0.5))
     try:
+        deadline = time.monotonic() + WAIT_S
+        while not following.watcher._snapshot:  # the rescans' first look, taken on the watcher's thread
+            assert time.monotonic() < deadline, "the watcher never took its first look"
+            time.sleep(0.01)
         following.watcher._unwatch()  # as if the inotify queue had overflowed
         write(tmp_path / "content" / "learning" / "01-必读书目.md", "《中国共产党简史》\n")
         following.wait_for(lambda c: "learning/01-必读书目" in c.panels, "the rescan to find it")
+    finally:
+        following.watcher.stop()
+
+
+def test_a_quiet_hall_is_not_read_again_by_the_rescans(tmp_path: Path) -> None:
+    """Nothing changed: no reload, so no picture is decoded again and the log stays quiet."""
+    exhibition(tmp_path / "content")
+    following = Following(tmp_path / "content", LiveConfig("inotify", 2.0, 0.5, 0.5))
+    try:
+        time.sleep(2.5)  # four rescans
+        following.settle()
+        assert following.seen == []
     finally:
         following.watcher.stop()
 

@@ -39,6 +39,7 @@ class WatchLoop(ABC):
     _notes: list[str]
 
     def _run(self) -> None:
+        self._begin()
         now = time.monotonic()
         next_scan, next_folder_check = now + self._scan_interval(), now + ROOT_CHECK_S
         while not self._stop.is_set():
@@ -102,6 +103,9 @@ class WatchLoop(ABC):
             self._observer.stop()
             self._observer.join(timeout=5)
             self._observer = None
+
+    def _begin(self) -> None:
+        """First, on the watcher's own thread, before any change is read."""
 
     @abstractmethod
     def _hand_on_notes(self) -> None:

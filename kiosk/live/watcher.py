@@ -46,6 +46,7 @@ from kiosk.content.model import Catalog
 from kiosk.content.parts import addresses
 from kiosk.live import snapshot
 from kiosk.live.loop import RETUNE, WatchLoop
+from kiosk.live.pace import yield_the_cpu
 from kiosk.live.reload import Reload, Reloader
 from kiosk.live.settle import (
     COMPLETE,
@@ -128,6 +129,11 @@ class ContentWatcher(WatchLoop):
     def idle(self) -> bool:
         """Every change seen so far has been read and handed on (for tests and benchmarks)."""
         return self._received == self._handled and self.settler.pending == 0 and not self._reading
+
+    def _begin(self) -> None:
+        yield_the_cpu()  # the main loop's frames come first
+        if not self.polling:  # inotify saw any change since the read; the rescans' baseline can wait till now
+            self._snapshot = snapshot.take(self.root, self.pace)
 
     def _read(self, batch: Batch) -> None:
         self._reading = True
