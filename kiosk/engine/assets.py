@@ -24,6 +24,7 @@ import pygame
 
 from kiosk.content.probe import MAX_PIXELS
 
+FRAME_PIXELS = 1920 * 1080  # a frame unpacks decoded pictures until it has this many pixels
 Key = tuple[str, int, int, str]  # (path, width, height, fit) where fit is "contain" or "cover"
 
 
@@ -74,6 +75,7 @@ class PictureCache:
         self._done: queue.SimpleQueue[Decoded] = queue.SimpleQueue()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="picture")
         self._lock = threading.Lock()
+        self.just_arrived = False  # the last collect() unpacked a picture
 
     def get(self, rel_path: str, size: tuple[int, int], fit: str = "contain",
             fresh: bool = False) -> pygame.Surface | None:
@@ -102,14 +104,20 @@ class PictureCache:
             self.on_ready()
 
     def collect(self) -> bool:
-        """Wrap finished decodes in Surfaces (main thread). True when anything arrived."""
+        """Wrap finished decodes in Surfaces (main thread). True when anything arrived.
+
+        At most about one full screen of pixels per call, one frame: each is copied into the
+        screen's format. The rest waits for the next frame. `just_arrived` says whether this
+        frame unpacked any, so a scene can leave its own heavy work for the next."""
         arrived = False
-        while True:
+        budget = FRAME_PIXELS
+        while budget > 0:
             try:
                 item = self._done.get_nowait()
             except queue.Empty:
-                return arrived
+                break
             arrived = True
+            budget -= item.size[0] * item.size[1]
             self._pending.discard(item.key)
             if item.key in self._outdated:  # perhaps the old file's pictures: the next get() decodes again
                 self._outdated.discard(item.key)
@@ -121,6 +129,8 @@ class PictureCache:
             surface = pygame.image.frombuffer(item.pixels, item.size, item.mode)
             surface = surface.convert_alpha() if item.mode == "RGBA" else surface.convert()
             self._store(item.key, surface)
+        self.just_arrived = arrived
+        return arrived
 
     def _store(self, key: Key, surface: pygame.Surface) -> None:
         self._drop_stale(key)

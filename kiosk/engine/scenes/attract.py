@@ -43,7 +43,8 @@ class AttractScene(Scene):
         # What the old loop showed, kept on screen while a rebuild composes the item anew.
         self._stand_in: pygame.Surface | None = None
         self._stand_in_band: pygame.Surface | None = None  # a playing film's old band, the same item
-        self._swapped = False  # the look of the swap itself, which draws the whole screen: nothing more
+        self._first_look = True  # it draws the whole screen: nothing is composed in it
+        self._spares: list[pygame.Surface] = []  # full-screen surfaces of stills let go, to compose the next in
 
     def carry_on_from(self, old: AttractScene, stale: Collection[str] = (), recompose: bool = False) -> None:
         """A loop rebuilt for new content or a new playlist goes on from the item on screen, with
@@ -80,7 +81,10 @@ class AttractScene(Scene):
             if self.index in self._videos:
                 self._stand_in_band = stand_in_band
         if self.index not in self._stills and self.index not in self._canvases:
-            self._stand_in, self._swapped = stand_in, True
+            self._stand_in = stand_in
+        for surface in (*old._stills.values(), *old._canvases.values(), *old._spares):  # not carried on
+            if surface is not stand_in:
+                self._spare(surface)
 
     # Timing.
     def update(self, dt: float) -> bool:
@@ -88,10 +92,10 @@ class AttractScene(Scene):
             return False
         self._announce()
         changed = self._drive_videos()
-        composing = self._stand_in is not None
-        if composing and self._swapped:
-            self._swapped = False
-        elif composing and self._compose_on_screen():
+        composing = self._stand_in is not None or not self._composed(self.index)
+        first, self._first_look = self._first_look, False
+        if composing and not first and self._compose_on_screen():
+            self._spare(self._stand_in)
             self._stand_in = self._stand_in_band = None
             changed = True
         if self.fade is not None:
@@ -142,6 +146,8 @@ class AttractScene(Scene):
 
     def _ready(self, index: int) -> bool:
         video = self._video(index)
+        if self.ctx.pictures.just_arrived and index not in self._stills and index not in self._canvases:
+            return False  # this look unpacked a decoded picture: compose at the next one
         if video is None:
             if index not in self._stills and index not in self._bands:
                 self._band(index)  # its words now, its picture at the next look: no one long frame
@@ -151,9 +157,14 @@ class AttractScene(Scene):
             self._surface(index)  # its first picture composed now, not in the transition's first frame
         return video.cued
 
+    def _composed(self, index: int) -> bool:
+        return index in self._stills or index in self._canvases
+
     def _compose_on_screen(self) -> bool:
-        """A piece per look of the item on screen, composed anew after a rebuild: its band, then
-        its picture (a still) or its canvas (a film, once it has a picture). True when done."""
+        """A piece per look of the item on screen, when the loop starts or was rebuilt: its band,
+        then its picture (a still) or its canvas (a film, once it has a picture). True when done."""
+        if self.ctx.pictures.just_arrived:
+            return False  # this look unpacked a decoded picture: compose at the next one
         if self.index not in self._bands:
             self._band(self.index)
             return False
@@ -163,12 +174,28 @@ class AttractScene(Scene):
         """The item left the screen: free its still or stop its video."""
         if index == self._next_index():  # a loop of one item never leaves
             return
-        self._stills.pop(index, None)
-        self._canvases.pop(index, None)
+        self._spare(self._stills.pop(index, None))
+        self._spare(self._canvases.pop(index, None))
         self._bands.pop(index, None)
         video = self._videos.pop(index, None)
         if video is not None:
             video.close()
+
+    def _spare(self, surface: pygame.Surface | None) -> None:
+        """Keep a full-screen surface let go for the next still: a new one of 8 MB is fresh
+        memory, and the first writes to it cost a frame several milliseconds."""
+        if surface is not None and len(self._spares) < 2 and surface.get_size() == self.ctx.size:
+            self._spares.append(surface)
+
+    def _full_screen(self) -> pygame.Surface:
+        return self._spares.pop() if self._spares else pygame.Surface(self.ctx.size).convert()
+
+    def _let_go_of_others(self, kept: dict[int, pygame.Surface]) -> None:
+        """Keep only what the item on screen and the next one need (a transition shows both)."""
+        for index in [i for i in kept if i not in (self.index, self._next_index())]:
+            surface = kept.pop(index)
+            if kept is not self._bands:
+                self._spare(surface)
 
     def _announce(self) -> None:
         if self._announced != self.index:
@@ -190,7 +217,7 @@ class AttractScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         self.hits.items.clear()
         width, height = self.ctx.size
-        current = self._stand_in if self._stand_in is not None else self._surface(self.index)
+        current = self._stand_in if self._stand_in is not None else self._composed_surface(self.index)
         if current is None:  # the first item is loading: the hall's colours, never black
             surface.blit(vertical_gradient((width, height), RED, DEEP_RED), (0, 0))
         else:
@@ -204,7 +231,9 @@ class AttractScene(Scene):
                     surface.blit(current, (offset - width, 0))
                 surface.blit(nxt, (offset, 0))
             elif nxt is not None:
-                nxt.set_alpha(round(255 * t))
+                alpha = round(255 * t)
+                if alpha < 255:  # pygame-ce blends at a surface alpha of 255 fifteen times slower than at 254
+                    nxt.set_alpha(alpha)
                 surface.blit(nxt, (0, 0))
                 nxt.set_alpha(None)
         self._hint(surface)
@@ -225,6 +254,10 @@ class AttractScene(Scene):
         self._hint(surface)
         return [area]
 
+    def _composed_surface(self, index: int) -> pygame.Surface | None:
+        """The item as it shows now if it has been composed (update composes it, a piece per look)."""
+        return self._surface(index) if self._composed(index) else None
+
     def _surface(self, index: int) -> pygame.Surface | None:
         """The item as it shows now, full screen; None while it is not ready."""
         video = self._video(index)
@@ -235,7 +268,8 @@ class AttractScene(Scene):
         if frame is None:
             return canvas
         if canvas is None:
-            canvas = pygame.Surface(self.ctx.size).convert()
+            self._let_go_of_others(self._canvases)
+            canvas = self._full_screen()
             canvas.fill(STAGE)
             self._canvases[index] = canvas
         self._paint_video(canvas, index, frame)
@@ -264,15 +298,14 @@ class AttractScene(Scene):
         if item.picture and self.ctx.pictures.get(item.picture, size, "cover", fresh=True) is None \
                 and not self.ctx.pictures.failed(item.picture):
             return None
-        still = pygame.Surface(size).convert()
+        self._let_go_of_others(self._stills)
+        still = self._full_screen()
         width, height = size
         still.blit(vertical_gradient((width, height), RED, DEEP_RED), (0, 0))
         if item.picture:
             picture(still, self.ctx.pictures, item.picture, still.get_rect(), fit="cover", fallback=DEEP_RED)
         band = self._band(index)
         still.blit(band, band.get_rect(bottomleft=(0, height)))
-        if len(self._stills) >= 3:
-            self._stills.pop(next(iter(self._stills)))
         self._stills[index] = still
         return still
 
@@ -299,8 +332,7 @@ class AttractScene(Scene):
         if words:
             line = text.paragraph(words, "bold", theme.h1, WHITE, room, 1)
             band.blit(line, (theme.margin, theme.gap + hall.get_height()))
-        if len(self._bands) >= 4:
-            self._bands.pop(next(iter(self._bands)))
+        self._let_go_of_others(self._bands)
         self._bands[index] = band
         return band
 
