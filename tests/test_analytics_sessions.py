@@ -53,3 +53,16 @@ def test_events_of_a_visit_carry_its_id_and_panel_events_their_panel() -> None:
     assert visit.stamp("zone_enter", 1500, "showcase", None) == (1000, "showcase", None)
     assert visit.stamp("session_end", 1600, None, None) == (1000, None, None)
     assert visit.stamp("video_play", 1700, None, None) == (None, None, None)  # the attract loop's, no panel's
+
+
+def test_a_press_in_the_admin_corner_is_a_visit_only_once_it_proves_a_visitors() -> None:
+    tracker = SessionTracker(idle_s=90)
+    assert tracker.touch(10.0, tentative=True) == []
+    assert tracker.end("admin") == []  # it opened the overlay: nobody visited
+    assert tracker.touch(50.0, tentative=True) == []
+    assert tracker.confirm() == [("session_start", {})]  # the finger lifted: a visitor after all
+    assert tracker.confirm() == []
+    assert tracker.touch(60.0) == []
+    assert tracker.end("idle") == [("session_end", {"length_ms": 10_000, "touches": 2, "reason": "idle"})]
+    tracker.touch(100.0, tentative=True)
+    assert tracker.tick(300.0) == []  # a touch frame reporting a finger for ever is not a visitor either

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection
 
 import pygame
 
-from kiosk.admin.corner import CORNER_MM, corner_held
+from kiosk.admin.corner import CORNER_MM, corner_held, in_corner
 from kiosk.analytics.sessions import Happened, SessionTracker
 from kiosk.attract.idle import IdleClock
 from kiosk.attract.playlist import Playlist
@@ -24,7 +24,7 @@ from kiosk.config import Config
 from kiosk.content.loader import load_catalog
 from kiosk.content.model import Catalog
 from kiosk.engine.countdown import draw_countdown
-from kiosk.engine.gestures import Cancel, Gesture, GestureRecognizer, Tap
+from kiosk.engine.gestures import Cancel, Gesture, GestureRecognizer, LongPress, Tap
 from kiosk.engine.memory import give_back
 from kiosk.engine.scenes.admin import AdminActions, AdminScene
 from kiosk.engine.scenes.attract import AttractScene
@@ -296,11 +296,15 @@ class App:
             return
         pointer = to_pointer(event, self.ctx.size, time.monotonic())
         if pointer is not None:
+            visitor = self.scene.name != "admin"  # the PIN pad and the overlay are the administrator's
             if pointer.kind == "down":
                 self.idle.activity(pointer.t)
                 if self.countdown is not None:  # "继续浏览": the visitor is back
                     self.countdown, self.swallow, self.dirty = None, True, True
-                self._log(self.sessions.touch(pointer.t))
+                if visitor:
+                    self._log(self.sessions.touch(pointer.t, tentative=self._in_admin_corner(pointer.x, pointer.y)))
+            elif pointer.kind == "up" and visitor:
+                self._log(self.sessions.confirm())  # lifted before the overlay opened: a visitor's touch
             gestures = self.gestures.feed(pointer)
             if self.swallow:
                 self.swallow = pointer.kind != "up"
@@ -324,7 +328,13 @@ class App:
             self.running = False
         # Fullscreen in the hall: no key leads out of the kiosk.
 
+    def _in_admin_corner(self, x: float, y: float) -> bool:
+        admin = self.ctx.config.admin
+        return in_corner(x, y, admin.gesture, self.ctx.size, self.ctx.theme.px(CORNER_MM))
+
     def _gesture(self, g: Gesture) -> None:
+        if self.scene.name != "admin" and not (isinstance(g, LongPress) and self._in_admin_corner(g.x, g.y)):
+            self._log(self.sessions.confirm())  # whatever a visitor does is logged within their visit
         try:
             if isinstance(g, Tap):
                 changed = self.scene.tap(g.x, g.y)
