@@ -137,13 +137,17 @@ def test_the_loop_goes_on_from_the_item_it_was_showing(hall: Hall) -> None:
 def test_a_half_typed_playlist_keeps_the_last_good_one_on_screen(hall: Hall) -> None:
     hall.run_until(lambda: hall.showing() == "zone:education", "the first item")
     save(hall.playlist_path, f"items:\n  - panel: {SECOND}\n  - zone: [educ\n")
-    hall.run_until(lambda: hall.app.ctx.runtime_problems, "the problem to be reported")
-    (note,) = hall.app.ctx.runtime_problems
+    hall.run_until(lambda: hall.app.ctx.standing_problems.get("playlist"), "the problem to be reported")
+    (note,) = hall.app.ctx.standing_problems["playlist"]
     assert note.startswith("playlists/hall.yaml:") and "keeps the last good version" in note
     assert hall.showing() == "zone:education"
     cards = hall.overlay()
     assert any(line.startswith("playlists/hall.yaml:") for line in cards["内容问题（2）"])
     assert "轮播清单 hall.yaml 有错误" in cards["最近的更新"][0]
+    hall.app.attract()
+    save(hall.playlist_path, f"items:\n  - panel: {SECOND}\n{LONG}")  # fixed
+    hall.run_until(lambda: hall.showing() == f"panel:{SECOND}", "the fixed playlist")
+    assert hall.overlay()["内容问题（0）"] == ["没有发现问题。"]
 
 
 def test_a_deleted_playlist_gives_the_zones_covers_and_a_new_one_comes_back(hall: Hall) -> None:
@@ -328,3 +332,16 @@ def test_a_new_photo_as_large_as_the_old_replaces_it_on_an_open_panel(hall: Hall
     hall.run_until(blue, "the blue poster on the panel")
     assert share(GREEN) == 0 and hall.app.scene.name == "panel"
     assert all(green + blue >= shown * 0.9 for green, blue in seen), "a frame without the poster"
+
+
+def test_a_panel_kept_in_its_last_good_version_leaves_the_overlay_once_fixed(hall: Hall) -> None:
+    panel_yaml = hall.playlist_path.parents[1] / "content" / FIRST / "panel.yaml"
+    save(panel_yaml, "title: 开天辟地\nmedia: [poster.jpg\n")  # saved mid-edit
+    hall.run_until(lambda: hall.app.ctx.standing_problems.get("content"), "the problem to be reported")
+    problems = next(lines for title, lines in hall.overlay().items() if title.startswith("内容问题"))
+    assert any("keeps the last good version of education/01-开天辟地" in line for line in problems)
+    assert hall.app.ctx.catalog.panels[FIRST].title == "开天辟地"  # still on screen, from before
+    hall.app.home()
+    save(panel_yaml, "title: 开天辟地\nmedia: [poster.jpg]\n")
+    hall.run_until(lambda: not hall.app.ctx.standing_problems.get("content"), "the fix to be read")
+    assert hall.overlay()["内容问题（0）"] == ["没有发现问题。"]

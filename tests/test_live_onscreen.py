@@ -95,6 +95,9 @@ def test_notes_reach_the_administrator_without_touching_the_screen(display: pyga
     exhibition(tmp_path)
     app = make_app(display, tmp_path)
     catalog = app.ctx.catalog
-    show(app, Reload(None, notes=("the content folder is missing",)))
-    assert app.ctx.runtime_problems == ["the content folder is missing"]
+    show(app, Reload(None, notes=("inotify ran out of watches",), standing=("the content folder is missing",)))
+    assert app.ctx.runtime_problems == ["inotify ran out of watches"]
+    assert app.ctx.standing_problems == {"content": ("the content folder is missing",)}
     assert app.ctx.catalog is catalog
+    show(app, Reload(None, standing=()))  # it came back
+    assert app.ctx.standing_problems == {"content": ()} and app.ctx.runtime_problems == ["inotify ran out of watches"]

@@ -116,13 +116,14 @@ def test_a_broken_panel_yaml_keeps_the_last_good_version_until_fixed(tmp_path: P
     assert reload.catalog.panels["education/01-开天辟地"] is good
     assert reload.changed == reload.removed == ()
     assert any(p.path == "education/01-开天辟地/panel.yaml" and p.severity == "error" for p in reload.new_problems)
-    (note,) = reload.notes
+    (note,) = reload.standing
     assert note.startswith("education/01-开天辟地/panel.yaml:") and "last good version" in note
     assert reloader.reload({"education/01-开天辟地/panel.yaml"}, 0) is None  # said once
     write(tmp_path / "education" / "01-开天辟地" / "panel.yaml", "title: 开天辟地（修订）\nmedia: [poster.jpg]\n")
     reload = reloader.reload({"education/01-开天辟地/panel.yaml"}, 0)
     assert reload.catalog.panels["education/01-开天辟地"].title == "开天辟地（修订）"
     assert reload.catalog == fresh(tmp_path)
+    assert reload.standing == ()  # fixed: the administrator's note goes too
 
 
 def test_a_picture_cut_off_keeps_the_last_good_version_and_removing_it_removes_the_panel(tmp_path: Path) -> None:
@@ -131,7 +132,7 @@ def test_a_picture_cut_off_keeps_the_last_good_version_and_removing_it_removes_t
     picture = tmp_path / "showcase" / "榜样.jpg"
     picture.write_bytes(picture.read_bytes()[:100])
     reload = reloader.reload({"showcase/榜样.jpg"}, 0)
-    assert "showcase/榜样" in reload.catalog.panels and reload.notes
+    assert "showcase/榜样" in reload.catalog.panels and reload.standing
     picture.unlink()
     reload = reloader.reload({"showcase/榜样.jpg"}, 0)
     assert reload.removed == ("showcase/榜样",)
@@ -165,11 +166,11 @@ def test_content_folder_gone_keeps_the_hall_on_screen_and_says_so_once(tmp_path:
     reloader = reader(root)
     root.rename(tmp_path / "elsewhere")
     reload = reloader.reload({""}, 0)
-    assert reload.catalog is None and "is missing" in reload.notes[0]
+    assert reload.catalog is None and "is missing" in reload.standing[0]
     assert reloader.reload({""}, 0) is None
     (tmp_path / "elsewhere").rename(root)
     reload = reloader.reload({""}, 0)
-    assert reload is None or reload.catalog == fresh(root)
+    assert reload.catalog == fresh(root) and reload.standing == ()  # back: the note goes
 
 
 def test_the_whole_exhibition_replaced_at_once(tmp_path: Path) -> None:

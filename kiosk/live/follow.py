@@ -154,10 +154,11 @@ class LiveUpdates:
             problem = next((p for p in result.problems if p.severity == "error"), None)
             note = f"{problem} (the attract loop keeps the last good version of its playlist until this is fixed)"
             log.warning("%s", note)
-            app.ctx.runtime_problems.append(note)
+            app.ctx.standing_problems["playlist"] = (note,)
             app.note_reload(f"轮播清单 {name} 有错误，继续播放上一个正确的版本")
             items = len(self.keeper.playlist(app.ctx.catalog).items)
         else:
+            app.ctx.standing_problems.pop("playlist", None)
             app.playlist_changed()
             app.note_reload(f"轮播清单已更新：{name}，{items} 项" if result.version.text is not None
                             else f"轮播清单 {name} 已不存在，轮流显示各展区封面")

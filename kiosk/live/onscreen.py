@@ -35,6 +35,10 @@ def show(app: Screen, reload: Reload, clock: Callable[[], float] = time.monotoni
     for note in reload.notes:
         log.warning("%s", note)
         ctx.runtime_problems.append(note)
+    if reload.standing is not None:  # until fixed: a problem fixed leaves the overlay
+        for note in set(reload.standing) - set(ctx.standing_problems.get("content", ())):
+            log.warning("%s", note)
+        ctx.standing_problems["content"] = reload.standing
     if reload.catalog is None:
         return
     ctx.pictures.forget(set(reload.forget))

@@ -34,6 +34,7 @@ class Reload:
     new_problems: tuple[Problem, ...] = ()  # not in the previous Catalog
     notes: tuple[str, ...] = ()  # for the administrator
     last_event: float = 0.0  # monotonic time of the last file event behind it
+    standing: tuple[str, ...] | None = None  # what stays wrong until fixed, all of it now; None: as before
 
 
 def media_files(panel: Panel) -> set[str]:
@@ -72,6 +73,8 @@ class Reloader:
                  pace: Callable[[], None] = lambda: None) -> None:
         self.parts = ContentParts(root, zones, prober, pace)
         self.kept: dict[str, Panel] = {}  # broken panels shown in their last good version
+        self.kept_notes: dict[str, str] = {}  # why, for the administrator, until each is fixed
+        self._standing_sent: tuple[str, ...] = ()
         self.shown = Catalog()
         self._root_gone_noted = False
 
@@ -89,12 +92,14 @@ class Reloader:
         if self.parts.root_missing:
             return self._root_gone(last_event)
         self._root_gone_noted = False
-        notes = self._keep_last_good()
+        self._keep_last_good()
+        standing = tuple(self.kept_notes.values())
         catalog = self.parts.catalog(self.kept)
         old = self.shown
         rewritten, retouched = written_again(changed, catalog, self.kept)
-        if catalog == old and not notes and not rewritten:
+        if catalog == old and standing == self._standing_sent and not rewritten:
             return None
+        self._standing_sent = standing
         self.shown = catalog
         added = tuple(sorted(catalog.panels.keys() - old.panels.keys()))
         removed = tuple(sorted(old.panels.keys() - catalog.panels.keys()))
@@ -110,22 +115,21 @@ class Reloader:
                 stale.add(zone.cover)
         before = set(old.problems)
         return Reload(catalog, added, changed_ids, removed, frozenset(stale),
-                      tuple(p for p in catalog.problems if p not in before), tuple(notes), last_event)
+                      tuple(p for p in catalog.problems if p not in before), last_event=last_event,
+                      standing=standing)
 
-    def _keep_last_good(self) -> list[str]:
-        """Keep each shown panel whose files are still there but now fail to read."""
+    def _keep_last_good(self) -> None:
+        """Keep each shown panel whose files are still there but now fail to read, and say why."""
         kept: dict[str, Panel] = {}
-        notes = []
+        notes: dict[str, str] = {}
         for pid in self.parts.take_reread() | self.kept.keys():
             panel = self.shown.panels.get(pid)
             part = self.parts.part_of(pid)
             if panel is None or part is None or not part.on_disk or part.panel is not None or not part.errors:
                 continue
             kept[pid] = panel
-            if pid not in self.kept:
-                notes.append(f"{part.errors[0]} (the screen keeps the last good version of {pid} until this is fixed)")
-        self.kept = kept
-        return notes
+            notes[pid] = f"{part.errors[0]} (the screen keeps the last good version of {pid} until this is fixed)"
+        self.kept, self.kept_notes = kept, notes
 
     def _root_gone(self, last_event: float) -> Reload | None:
         """content/ vanished (a network share dropped, a folder being swapped): keep showing
@@ -135,4 +139,5 @@ class Reloader:
         self._root_gone_noted = True
         note = (f"the content folder {self.parts.root} is missing; the screen keeps showing the last "
                 "exhibition until it is back")
-        return Reload(None, notes=(note,), last_event=last_event)
+        self._standing_sent = (note,)
+        return Reload(None, last_event=last_event, standing=self._standing_sent)

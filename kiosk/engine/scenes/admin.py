@@ -147,6 +147,7 @@ class AdminScene(Scene):
         right = pygame.Rect(theme.margin * 2 + column_w, top, column_w, left.height)
         self.cards.clear()
         problems = ([str(p) for p in self.ctx.catalog.problems] + self.actions.playlist_problems()
+                    + [note for notes in self.ctx.standing_problems.values() for note in notes]
                     + self.ctx.runtime_problems)
         upper = pygame.Rect(left.x, left.y, left.width, left.height // 2 - theme.gap)
         self._card(surface, upper, f"内容问题（{len(problems)}）", problems or ["没有发现问题。"])

@@ -40,7 +40,10 @@ class Context:
     pictures: PictureCache
     catalog: Catalog
     size: tuple[int, int]
-    runtime_problems: list[str] = field(default_factory=list)
+    runtime_problems: list[str] = field(default_factory=list)  # as they happened, for the admin overlay
+    # Problems that last until they are fixed (a panel or playlist shown in its last good version, a
+    # missing content folder), by who reports them: "content", "playlist". Gone once fixed.
+    standing_problems: dict[str, tuple[str, ...]] = field(default_factory=dict)
     events: EventSink = field(default_factory=NoEvents)
     qr: QrCodes = field(default_factory=QrCodes)
     today: Callable[[], list[tuple[str, str]]] = list  # today's visitors for the admin overlay
