@@ -152,7 +152,8 @@ class LiveUpdates:
         items = len(result.playlist.items)
         if outcome == KEPT:
             problem = next((p for p in result.problems if p.severity == "error"), None)
-            note = f"{problem} (the attract loop keeps the last good version of its playlist until this is fixed)"
+            where = problem.path if problem else name
+            note = f"the attract loop keeps the last good version of {where} until it is fixed"
             log.warning("%s", note)
             app.ctx.standing_problems["playlist"] = (note,)
             app.note_reload(f"轮播清单 {name} 有错误，继续播放上一个正确的版本")

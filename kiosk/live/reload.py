@@ -128,7 +128,7 @@ class Reloader:
             if panel is None or part is None or not part.on_disk or part.panel is not None or not part.errors:
                 continue
             kept[pid] = panel
-            notes[pid] = f"{part.errors[0]} (the screen keeps the last good version of {pid} until this is fixed)"
+            notes[pid] = f"the screen keeps the last good version of {pid} until {part.errors[0].path} is fixed"
         self.kept, self.kept_notes = kept, notes
 
     def _root_gone(self, last_event: float) -> Reload | None:
