@@ -135,6 +135,13 @@ class Hall:
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=points[-1], touch=False))
         self.spin(seconds=0.1)
 
+    def play(self, panel_id: str) -> PlayableBody:
+        """Open a video panel and tap 播放: back once its pictures are coming."""
+        body = self.open(panel_id)
+        self.tap("play")
+        self.spin(playing(self), "pictures")
+        return body
+
     def tap(self, target_id: str, across: float = 0.5) -> None:
         rect = self.rect(target_id)
         self.touch([(rect.x + rect.width * across, rect.centery)])
@@ -170,9 +177,7 @@ def test_before_play_the_poster_and_every_control_can_be_tapped(hall: Hall) -> N
 
 
 def test_play_shows_moving_pictures_and_pause_holds_them(hall: Hall) -> None:
-    hall.open("education/01-影片")
-    hall.tap("play")
-    hall.spin(playing(hall), "pictures")
+    hall.play("education/01-影片")
     assert "pause" in hall.ids() and "play" not in hall.ids()
     hall.spin(seconds=0.3)
     first = hall.picture()
@@ -193,9 +198,7 @@ def test_play_shows_moving_pictures_and_pause_holds_them(hall: Hall) -> None:
 
 
 def test_the_picture_keeps_its_shape_and_true_colours(hall: Hall) -> None:
-    hall.open("education/01-影片")
-    hall.tap("play")
-    hall.spin(playing(hall), "pictures")
+    hall.play("education/01-影片")
     hall.spin(seconds=0.2)
     stage = hall.rect("video")
     shown = hall.body.player.frame_size
@@ -208,9 +211,7 @@ def test_the_picture_keeps_its_shape_and_true_colours(hall: Hall) -> None:
 
 def test_a_phone_video_stands_upright_on_the_stage_in_its_own_shape(hall: Hall) -> None:
     """Filmed upright on a phone: stored sideways with a rotation flag, shown portrait between dark sides."""
-    hall.open("education/08-手机")
-    hall.tap("play")
-    hall.spin(playing(hall), "pictures")
+    hall.play("education/08-手机")
     hall.spin(seconds=0.2)
     stage = hall.rect("video")
     w, h = hall.body.player.frame_size
@@ -230,9 +231,7 @@ def test_a_phone_video_stands_upright_on_the_stage_in_its_own_shape(hall: Hall) 
 
 
 def test_subtitles_are_drawn_over_the_picture(hall: Hall) -> None:
-    hall.open("education/01-影片")
-    hall.tap("play")
-    hall.spin(playing(hall), "pictures")
+    hall.play("education/01-影片")
     hall.spin(seconds=0.3)
     stage = hall.rect("video")
     band = hall.screen.subsurface((stage.x, stage.bottom - stage.height // 4, stage.width, stage.height // 4))
@@ -243,9 +242,7 @@ def test_subtitles_are_drawn_over_the_picture(hall: Hall) -> None:
 
 
 def test_tapping_the_seek_bar_moves_to_that_point(hall: Hall) -> None:
-    hall.open("education/01-影片")
-    hall.tap("play")
-    hall.spin(playing(hall), "pictures")
+    hall.play("education/01-影片")
     hall.tap("pause")
     hall.tap("seek", across=0.75)
     seek = hall.last("video_seek")
@@ -255,9 +252,7 @@ def test_tapping_the_seek_bar_moves_to_that_point(hall: Hall) -> None:
 
 
 def test_the_seek_bar_follows_a_drag_and_seeks_where_the_finger_lifts(hall: Hall) -> None:
-    hall.open("education/01-影片")
-    hall.tap("play")
-    hall.spin(playing(hall), "pictures")
+    hall.play("education/01-影片")
     hall.tap("pause")
     bar = hall.rect("seek")
     y = bar.centery
@@ -296,9 +291,7 @@ def test_a_loop_plays_on_and_logs_each_round(hall: Hall) -> None:
 
 
 def test_a_clip_that_ends_logs_the_share_watched_and_shows_its_poster_again(hall: Hall) -> None:
-    hall.open("education/01-影片")
-    hall.tap("play")
-    hall.spin(playing(hall), "pictures")
+    hall.play("education/01-影片")
     hall.tap("seek", across=0.5)  # skip the first half
     hall.spin(lambda: "video_complete" in hall.kinds(), "the end")
     complete = hall.last("video_complete")
@@ -309,9 +302,7 @@ def test_a_clip_that_ends_logs_the_share_watched_and_shows_its_poster_again(hall
 
 
 def test_leaving_a_playing_video_stops_it_and_logs_how_much_was_watched(hall: Hall) -> None:
-    body = hall.open("education/01-影片")
-    hall.tap("play")
-    hall.spin(playing(hall), "pictures")
+    body = hall.play("education/01-影片")
     hall.spin(seconds=0.5)
     hall.tap("back")
     assert hall.app.scene.name == "zone"
