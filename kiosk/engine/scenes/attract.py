@@ -80,7 +80,7 @@ class AttractScene(Scene):
                 self._announced = self.index  # the same item, not shown anew
             if self.index in self._videos:
                 self._stand_in_band = stand_in_band
-        if self.index not in self._stills and self.index not in self._canvases:
+        if not self._composed(self.index):
             self._stand_in = stand_in
         for surface in (*old._stills.values(), *old._canvases.values(), *old._spares):  # not carried on
             if surface is not stand_in:
@@ -146,7 +146,7 @@ class AttractScene(Scene):
 
     def _ready(self, index: int) -> bool:
         video = self._video(index)
-        if self.ctx.pictures.just_arrived and index not in self._stills and index not in self._canvases:
+        if self.ctx.pictures.just_arrived and not self._composed(index):
             return False  # this look unpacked a decoded picture: compose at the next one
         if video is None:
             if index not in self._stills and index not in self._bands:
