@@ -31,6 +31,7 @@ class ScreenConfig:
     orientation: str = "landscape"
     diagonal_in: float = 55.0
     show_cursor: bool = False
+    output: str = "auto"  # which connected screen: "auto" is the primary one, or a name such as HDMI-1
 
     def mm_per_px(self, size: tuple[int, int]) -> float:
         """Physical size of one pixel, so layouts can be given in millimetres."""
@@ -428,15 +429,22 @@ def _read_live(r: _Reader, top: dict) -> LiveConfig:
 
 
 def _read_screen(r: _Reader, top: dict) -> ScreenConfig:
-    keys = ("fullscreen", "resolution", "orientation", "diagonal_in", "show_cursor")
+    keys = ("fullscreen", "resolution", "orientation", "diagonal_in", "show_cursor", "output")
     data = r.section(top.get("screen"), ("screen",), keys)
     return ScreenConfig(
         r.value(data, ("screen", "fullscreen"), True, _bool),
         r.value(data, ("screen", "resolution"), None, _resolution),
-        r.value(data, ("screen", "orientation"), "landscape", _choice("landscape", "portrait")),
+        r.value(data, ("screen", "orientation"), "landscape", _choice("landscape", "portrait", "portrait-flipped")),
         r.value(data, ("screen", "diagonal_in"), 55.0, _number_range(7, 150, "inches")),
         r.value(data, ("screen", "show_cursor"), False, _bool),
+        r.value(data, ("screen", "output"), "auto", _output_name),
     )
+
+
+def _output_name(value: object) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9._-]{1,40}", value):
+        raise ValueError('must be "auto" or the name of a screen output such as HDMI-1 (`xrandr` lists them)')
+    return value
 
 
 ZONE_KEYS = ("id", "title", "title_en", "subtitle", "colour", "order")

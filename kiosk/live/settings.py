@@ -36,6 +36,7 @@ SETTINGS: dict[str, Setting] = {
     "screen.orientation": Setting(False, "屏幕方向"),
     "screen.diagonal_in": Setting(False, "屏幕尺寸，文字和按钮的大小按它计算"),
     "screen.show_cursor": Setting(False, "显示鼠标指针"),
+    "screen.output": Setting(False, "展项画面显示在哪一个屏幕输出上"),
     "touch.cooldown_ms": Setting(True, "触摸防抖时间", "立即"),
     "zones": Setting(False, "展区的名称、颜色和顺序"),
     "idle.timeout_s": Setting(True, "无人触摸多久后回到待机轮播", "立即"),
