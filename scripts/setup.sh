@@ -9,8 +9,9 @@ mode=${1:-run}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 
-# libvlc and its codecs play video; Noto CJK draws Chinese; python3-venv makes .venv.
-packages=(python3 python3-venv libvlc5 vlc-plugin-base fonts-noto-cjk)
+# libvlc and its codecs play video; Noto CJK draws Chinese; python3-venv makes .venv;
+# xrandr names the screens, so config.yaml can choose one.
+packages=(python3 python3-venv libvlc5 vlc-plugin-base fonts-noto-cjk x11-xserver-utils)
 if [ "$mode" = test ]; then
   # Xvfb and xdotool drive the real kiosk in end-to-end tests; imagemagick takes
   # screenshots; ffmpeg makes test clips; zbarimg reads QR codes off the screen; cvlc with

@@ -13,6 +13,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Collection
+from dataclasses import replace
 
 import pygame
 
@@ -26,6 +27,7 @@ from kiosk.content.model import Catalog
 from kiosk.engine.countdown import draw_countdown
 from kiosk.engine.gestures import Cancel, Gesture, GestureRecognizer, LongPress, Tap
 from kiosk.engine.memory import give_back
+from kiosk.engine.present import Presenter
 from kiosk.engine.scenes.admin import AdminActions, AdminScene
 from kiosk.engine.scenes.attract import AttractScene
 from kiosk.engine.scenes.base import Context, Scene
@@ -36,6 +38,7 @@ from kiosk.engine.targets import TargetsFile
 from kiosk.engine.theme import PAPER
 from kiosk.engine.touch_input import to_pointer
 from kiosk.live.pace import Pace
+from kiosk.service.report import ServiceReport
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +50,11 @@ TIDY_EVERY_S = 5.0
 class App:
     def __init__(self, ctx: Context, screen: pygame.Surface, *, windowed: bool, targets: TargetsFile,
                  cooldown_s: float = 0.08, playlist: Callable[[Catalog], Playlist] | None = None,
-                 wake: Callable[[], None] = lambda: None, reread: Callable[[], None] | None = None) -> None:
+                 wake: Callable[[], None] = lambda: None, reread: Callable[[], None] | None = None,
+                 presenter: Presenter | None = None, service: ServiceReport | None = None) -> None:
         self.ctx = ctx
-        self.screen = screen
+        self.presenter = presenter or Presenter(screen)  # the canvas, turned into the window where needed
+        self.screen = self.presenter.canvas
         self.windowed = windowed
         self.targets = targets
         self.gestures = GestureRecognizer(ctx.theme.mm_per_px, cooldown_s=cooldown_s)
@@ -75,6 +80,8 @@ class App:
         self.playlist_problems: Callable[[], list[str]] = list  # the attract playlist's, as `check` names them
         self.untidy, self.tidied_at = False, 0.0  # memory to hand back once the screen is still
         self.pace = Pace()  # tells the content watcher's reading when the loop rests
+        self.service = service or ServiceReport(None, None)  # the status file and the service manager
+        self.restart_reason: str | None = None  # set when the kiosk stops to start again (a new screen)
         if playlist is not None:
             self.scene = AttractScene(ctx, self, playlist(ctx.catalog))
 
@@ -143,8 +150,10 @@ class App:
 
         threading.Thread(target=work, name="reload", daemon=True).start()
 
-    def stop(self) -> None:
-        """End the loop after the current frame (the service manager's stop, or --windowed Esc)."""
+    def stop(self, restart: str | None = None) -> None:
+        """End the loop after the current frame (the service manager's stop, or --windowed Esc);
+        with `restart`, the reason the kiosk starts again at once (a screen switched on late)."""
+        self.restart_reason = restart
         self.running = False
         pygame.event.post(pygame.event.Event(pygame.USEREVENT))  # wake a sleeping loop
 
@@ -175,6 +184,7 @@ class App:
         `stale`: files whose pictures changed."""
         self.ctx.catalog = catalog
         errors = len(catalog.errors)
+        self.service.content(len(catalog.panels), errors, len(catalog.problems) - errors)
         self.note_reload(f"内容已更新：{len(catalog.panels)} 个版面，{errors} 个错误，{len(catalog.problems) - errors} 个提醒")
         if self.scene.name == "attract":
             self._follow_attract(stale)  # the loop follows the new content
@@ -211,6 +221,7 @@ class App:
     def run(self) -> None:
         last = time.monotonic()
         while self.running:
+            self.service.frame(time.monotonic())  # a hung loop stops the watchdog's pings
             self.pace.frame()
             animating = self._step(time.monotonic() - last)
             last = time.monotonic()
@@ -294,8 +305,12 @@ class App:
         if event.type in (pygame.WINDOWEXPOSED, pygame.VIDEOEXPOSE, pygame.WINDOWRESTORED):
             self.dirty = True
             return
-        pointer = to_pointer(event, self.ctx.size, time.monotonic())
+        pointer = to_pointer(event, self.presenter.window.get_size(), time.monotonic())
         if pointer is not None:
+            if self.presenter.turn:
+                x, y = self.presenter.to_canvas(pointer.x, pointer.y)
+                pointer = replace(pointer, x=x, y=y)
+            self.service.touched()
             visitor = self.scene.name != "admin"  # the PIN pad and the overlay are the administrator's
             if pointer.kind == "down":
                 self.idle.activity(pointer.t)
@@ -354,7 +369,7 @@ class App:
         """Put on the display only what the scene redrew by itself, such as a video's new picture."""
         areas = self.scene.refresh(self.screen)
         if areas:
-            pygame.display.update(areas)
+            self.presenter.update(areas)
 
     def draw_frame(self) -> None:
         self.dirty = False
@@ -372,8 +387,12 @@ class App:
                 self.screen.fill(PAPER)
         if self.countdown is not None:
             draw_countdown(self.screen, self.ctx, self.scene.hits, self.countdown, keep=lambda: None)
-        pygame.display.flip()
+        self.presenter.flip()
         self.frames_drawn += 1
-        self.targets.write(self.scene.name, self.scene.zone_id, self.scene.panel_id, self.scene.targets())
+        targets = self.scene.targets()
+        if self.presenter.turn:  # in the window's pixels, where a tap lands
+            targets = [replace(t, rect=self.presenter.to_window(t.rect)) for t in targets]
+        self.targets.write(self.scene.name, self.scene.zone_id, self.scene.panel_id, targets)
+        self.service.drawn(self.scene.name, self.scene.zone_id, self.scene.panel_id)
         if self.on_frame is not None:
             self.on_frame()

@@ -81,26 +81,34 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
 
     from kiosk.engine.app import App
     from kiosk.engine.assets import PictureCache
+    from kiosk.engine.present import Presenter
     from kiosk.engine.scenes.base import Context
+    from kiosk.engine.screens import ScreenFollower
     from kiosk.engine.targets import TargetsFile
     from kiosk.engine.text import TextRenderer
     from kiosk.engine.theme import FontFiles, Theme
+    from kiosk.engine.window import WindowError, open_window
+    from kiosk.service.report import ServiceReport
+    from kiosk.service.status import StatusFile, status_path
 
+    windowed = args.windowed or not config.screen.fullscreen
     try:
-        pygame.display.init()
-        if pygame.display.get_driver() == "x11":
-            # X11's shared-memory framebuffer: left to itself SDL draws through OpenGL, which
-            # without a GPU driver (software GL, Xvfb) costs 15 ms of CPU per 1080p update; this
-            # way 0.5 ms, which a video redrawing 30 times a second needs.
-            os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
+        _init_display(pygame)
         pygame.freetype.init()
-        windowed = args.windowed or not config.screen.fullscreen
         if windowed:
-            screen = pygame.display.set_mode(size or (1280, 720))
+            presenter = Presenter(pygame.display.set_mode(size or (1280, 720)))
         else:
-            screen = pygame.display.set_mode(size or (0, 0), pygame.FULLSCREEN)
+            if size:
+                log.info("--size and screen.resolution size the window only when it is not fullscreen")
+            opened = open_window(config.screen.output, config.screen.orientation)
+            presenter = Presenter(opened.surface, opened.placement)
     except pygame.error as err:
         return _fail(f"The kiosk window could not be opened ({err}). Check the display, or try --windowed")
+    except WindowError as err:
+        log.error("the kiosk's window does not cover the screen: %s. Stopping, so the service starts it again", err)
+        return _fail(f"The kiosk's window does not cover the screen ({err}); "
+                     "the kiosk stops so that its service starts it again. Check the screen's cable and `xrandr`.")
+    screen = presenter.canvas
     pygame.display.set_caption(config.hall.title)
     pygame.mouse.set_visible(config.screen.show_cursor or args.windowed)
     actual = screen.get_size()
@@ -109,26 +117,80 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
     wake = pygame.event.custom_type()
     pictures = PictureCache(config.paths.content, on_ready=lambda: _post(pygame, wake))
     ctx = Context(config, theme, TextRenderer(theme), pictures, catalog, actual)
+    status = StatusFile(status_path(config), {
+        "kiosk_id": config.kiosk_id, "version": __version__, "state": "running", "open": True,
+        "screen": _screen_fields(presenter), "touched": False}, config.paths.content)
+    service = ServiceReport(status, None)
+    errors = len(catalog.errors)
+    service.content(len(catalog.panels), errors, len(catalog.problems) - errors, reloaded=False)
+    status.start()
     app = App(ctx, screen, windowed=windowed, targets=TargetsFile(args.targets_file),
               cooldown_s=config.touch.cooldown_ms / 1000, playlist=live.playlist,
-              wake=lambda: _post(pygame, wake), reread=live.read_everything)
+              wake=lambda: _post(pygame, wake), reread=live.read_everything, presenter=presenter,
+              service=service)
     events = _open_log(config, app, lambda: _post(pygame, wake))
     signal.signal(signal.SIGTERM, lambda _sig, _frame: app.stop())
-    log.info("kiosk %s showing %d panels on a %dx%d screen", config.kiosk_id, len(catalog.panels), *actual)
+    log.info("kiosk %s showing %d panels on a %dx%d screen%s", config.kiosk_id, len(catalog.panels), *actual,
+             _where(presenter))
     started = time.monotonic()
 
     live.start(app, lambda: _post(pygame, wake))  # each change is handed to the loop, between two frames
+    screens = None if windowed else ScreenFollower(presenter.placement, config.screen.output,
+                                                   config.screen.orientation, app, lambda: _post(pygame, wake))
     try:
         app.run()
     finally:
+        if screens is not None:
+            screens.stop()
         live.stop()
         app.end_visit("stop")
         events.emit("app_stop", version=__version__, uptime_s=round(time.monotonic() - started))
         if unwritten := events.close():
             log.warning("%d events could not be written to the interaction log %s", unwritten, config.paths.log_db)
         pictures.close()
+        service.stopping()
         pygame.quit()
+    if app.restart_reason:
+        log.warning("starting again: %s", app.restart_reason)
+        logging.shutdown()
+        os.execv(sys.executable, [sys.executable, "-m", "kiosk", *sys.argv[1:]])
     return 0
+
+
+def _init_display(pygame) -> None:
+    """pygame.display.init, again after a moment when a server busy at boot refuses the connection."""
+    for attempt in range(1, 4):
+        try:
+            pygame.display.init()
+            break
+        except pygame.error as err:
+            if attempt == 3:
+                raise
+            log.warning("the display refused the connection (%s); trying again", err)
+            time.sleep(attempt)
+    if pygame.display.get_driver() == "x11":
+        # X11's shared-memory framebuffer: left to itself SDL draws through OpenGL, which
+        # without a GPU driver (software GL, Xvfb) costs 15 ms of CPU per 1080p update; this
+        # way 0.5 ms, which a video redrawing 30 times a second needs.
+        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
+
+
+def _screen_fields(presenter) -> dict:
+    """For the status file: where the window is and on which screen, so a black screen shows from outside."""
+    window = list(presenter.window.get_size())
+    placement = presenter.placement
+    if placement is None:
+        return {"output": None, "window": window, "canvas": list(presenter.canvas.get_size()), "fullscreen": False}
+    return {"output": placement.output.name, "screen": list(placement.rect), "window": list(placement.rect),
+            "canvas": list(placement.canvas), "turn": placement.turn * 90, "fullscreen": True}
+
+
+def _where(presenter) -> str:
+    placement = presenter.placement
+    if placement is None:
+        return " (a window)"
+    turned = ", turned for portrait" if placement.turn else ""
+    return f" ({placement.output.name} at {placement.output.x},{placement.output.y}{turned})"
 
 
 def _open_log(config: Config, app, wake) -> InteractionLog:
