@@ -6,6 +6,7 @@
     preview  every panel drawn, on one web page grouped by zone, problems marked (curators)
     set-pin  the administrator PIN, stored as a salted hash in config.yaml
     report   what visitors did, as an HTML report and CSV files (administrators)
+    status   whether the kiosk runs, what it shows, on which screen (administrators, the console)
 
 Exit status: 0 fine, 1 content errors (check), 2 a mistake in config.yaml or the command line.
 """
@@ -66,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="only this kiosk (its kiosk_id); repeat for several")
     report.add_argument("--out", type=Path, required=True, metavar="report.html", help="where to write the report")
     report.add_argument("--csv", type=Path, metavar="DIR", help="also write the raw events and every table as CSV")
+    status = sub.add_parser("status", parents=[common], help="whether the kiosk runs and what it shows")
+    status.add_argument("--json", action="store_true", help="the status file as it is, with running true/false")
     return parser
 
 
@@ -179,6 +182,13 @@ def _set_pin(args: argparse.Namespace) -> int:
     return set_pin(args.config, from_stdin=args.pin_stdin)
 
 
+def _status(args: argparse.Namespace) -> int:
+    from kiosk.service.show import print_status
+    from kiosk.service.status import read_status, status_path
+
+    return print_status(read_status(status_path(_load(args))), sys.stdout, as_json=args.json)
+
+
 def _run(args: argparse.Namespace) -> int:
     from kiosk.engine.launch import launch
 
@@ -188,7 +198,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot, "set-pin": _set_pin, "preview": _preview}
+    commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot, "set-pin": _set_pin, "preview": _preview,
+                "status": _status}
     return commands[args.command](args)
 
 
