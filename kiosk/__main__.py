@@ -6,6 +6,7 @@
     preview  every panel drawn, on one web page grouped by zone, problems marked (curators)
     set-pin  the administrator PIN, stored as a salted hash in config.yaml
     report   what visitors did, as an HTML report and CSV files (administrators)
+    maintenance  the calm card 系统维护中 while the kiosk cannot run (kiosk-maintenance.service)
 
 Exit status: 0 fine, 1 content errors (check), 2 a mistake in config.yaml or the command line.
 """
@@ -66,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="only this kiosk (its kiosk_id); repeat for several")
     report.add_argument("--out", type=Path, required=True, metavar="report.html", help="where to write the report")
     report.add_argument("--csv", type=Path, metavar="DIR", help="also write the raw events and every table as CSV")
+
+    maintenance = sub.add_parser("maintenance", help="show the card 系统维护中 until stopped (the appliance)")
+    maintenance.add_argument("--config", type=Path, default=Path("config.yaml"), metavar="PATH",
+                             help="settings file for the hall's title; broken or missing is fine")
     return parser
 
 
@@ -186,9 +191,16 @@ def _run(args: argparse.Namespace) -> int:
     return launch(config, args)
 
 
+def _maintenance(args: argparse.Namespace) -> int:
+    from kiosk.service.maintenance import show_card
+
+    return show_card(args.config)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot, "set-pin": _set_pin, "preview": _preview}
+    commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot, "set-pin": _set_pin,
+                "preview": _preview, "maintenance": _maintenance}
     return commands[args.command](args)
 
 
