@@ -60,8 +60,8 @@ wants_link="$unit_dir/multi-user.target.wants/kiosk.service"
 dm_link="$unit_dir/display-manager.service"
 dm_saved="$target/display-manager.before"
 
-# The kiosk runs on Python 3.11 or later (its pinned packages need it); the system packages
-# of the kiosk itself are those of scripts/setup.sh.
+# libvlc and the Chinese fonts as in scripts/setup.sh, then the screen and its login session
+# (docs/DEPENDENCIES.md). Python is chosen per release by check_system: the pins need 3.11.
 packages=(libvlc5 vlc-plugin-base fonts-noto-cjk
   xserver-xorg xserver-xorg-legacy xinit x11-xserver-utils x11-xkb-utils kbd
   dbus libpam-systemd)
@@ -90,7 +90,7 @@ systemd_running() { [ -z "$root" ] && [ -d /run/systemd/system ]; }
 
 os_field() {  # os_field FILE KEY: the value of KEY in an os-release file, quotes removed
   local key value
-  while IFS='=' read -r key value; do
+  while IFS='=' read -r key value || [ -n "$key" ]; do  # the last line may lack its newline
     if [ "$key" = "$2" ]; then
       value=${value#[\"\']}
       printf '%s' "${value%[\"\']}"
@@ -115,7 +115,7 @@ python_version_of() {  # "3.11" for an installed interpreter or the candidate ap
 at_least_3_11() { [ -n "$1" ] && [ "$(printf '%s\n3.11\n' "$1" | sort -V | head -1)" = 3.11 ]; }
 
 check_system() {  # sets python; on an unsupported system says why and exits, having changed nothing
-  local release="" id like version name found missing=() py
+  local release="" candidate id like version name found missing=() py cmd item
   for candidate in "$root/etc/os-release" "$root/usr/lib/os-release" /etc/os-release; do
     if [ -f "$candidate" ]; then
       release=$candidate
@@ -171,11 +171,11 @@ check_system() {  # sets python; on an unsupported system says why and exits, ha
 }
 
 systemd_version() {  # the major version of the systemd that will read the units, 0 if unknown
+  local version=""
   if command -v systemctl >/dev/null; then
-    systemctl --version | sed -n '1s/^systemd \([0-9]*\).*/\1/p'
-  else
-    echo 0
+    version=$(systemctl --version | sed -n '1s/^systemd \([0-9][0-9]*\).*/\1/p')
   fi
+  echo "${version:-0}"
 }
 
 # --- install ---------------------------------------------------------------------------------

@@ -145,7 +145,7 @@ def test_a_desktop_editions_display_manager_is_set_aside_and_given_back(tmp_path
 
 @pytest.mark.parametrize(("os_release", "python"), [
     (DEBIAN_12, "python3"),
-    ('PRETTY_NAME="Debian GNU/Linux 13 (trixie)"\nID=debian\nVERSION_ID="13"\n', "python3"),
+    ('PRETTY_NAME="Debian GNU/Linux 13 (trixie)"\nID=debian\nVERSION_ID="13"', "python3"),  # no last newline
     ('PRETTY_NAME="Ubuntu 24.04.1 LTS"\nID=ubuntu\nID_LIKE=debian\nVERSION_ID="24.04"\n', "python3"),
     ('PRETTY_NAME="Ubuntu 22.04.4 LTS"\nID=ubuntu\nID_LIKE=debian\nVERSION_ID="22.04"\n', "python3.11"),
     ('PRETTY_NAME="UnionTech OS Desktop 20 Pro"\nNAME="uos"\nID=uos\nVERSION_ID="20"\n', "python3"),
