@@ -17,6 +17,7 @@
 # is DIR/etc/os-release when there is one.
 # docs/INSTALL.md explains it all for the person who sets up the hall.
 set -euo pipefail
+umask 022  # the kiosk user must read the venv and the code, whatever root's own umask is
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 prefix=/opt
