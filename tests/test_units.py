@@ -117,6 +117,6 @@ def test_the_session_becomes_the_kiosk_on_the_halls_config_and_owns_the_watchdog
     assert xset == "xset s off -dpms s noblank"
     assert setxkbmap == "setxkbmap -option srvrkeys:none"
     args, pid, watchdog, cwd, path, unbuffered = (part.split(" ", 1)[1] for part in started.split(" | "))
-    assert args == f"-m kiosk run --config {kiosk_dir}/hall/config.yaml"
+    assert args == f"-P -m kiosk run --config {kiosk_dir}/hall/config.yaml"
     assert watchdog == pid  # the pings come from the very process systemd watches
     assert (cwd, path, unbuffered) == (f"{kiosk_dir}/hall", f"{kiosk_dir}/app", "1")
