@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -107,7 +108,8 @@ def test_the_session_becomes_the_kiosk_on_the_halls_config_and_owns_the_watchdog
     python = kiosk_dir / "venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
     python.write_text('#!/bin/sh\necho "python $* | pid $$ | watchdog $WATCHDOG_PID | cwd $PWD '
-                      f'| path $PYTHONPATH | unbuffered $PYTHONUNBUFFERED" >>"{record}"\n', encoding="utf-8")
+                      '| path $PYTHONPATH | unbuffered $PYTHONUNBUFFERED '
+                      f'| ignored $(sed -n "s/^SigIgn:\\s*//p" /proc/$$/status)" >>"{record}"\n', encoding="utf-8")
     python.chmod(0o755)
     session = relocated(kiosk_dir / "bin" / "kiosk-session", root, tmp_path / "kiosk-session")
 
@@ -116,7 +118,8 @@ def test_the_session_becomes_the_kiosk_on_the_halls_config_and_owns_the_watchdog
     xset, setxkbmap, started = record.read_text(encoding="utf-8").splitlines()
     assert xset == "xset s off -dpms s noblank"
     assert setxkbmap == "setxkbmap -option srvrkeys:none"
-    args, pid, watchdog, cwd, path, unbuffered = (part.split(" ", 1)[1] for part in started.split(" | "))
+    args, pid, watchdog, cwd, path, unbuffered, ignored = (part.split(" ", 1)[1] for part in started.split(" | "))
     assert args == f"-P -m kiosk run --config {kiosk_dir}/hall/config.yaml"
     assert watchdog == pid  # the pings come from the very process systemd watches
     assert (cwd, path, unbuffered) == (f"{kiosk_dir}/hall", f"{kiosk_dir}/app", "1")
+    assert int(ignored, 16) & 1 << (signal.SIGHUP - 1)  # xinit's hang-up leaves the stop to systemd's SIGTERM
