@@ -7,6 +7,7 @@
     set-pin  the administrator PIN, stored as a salted hash in config.yaml
     report   what visitors did, as an HTML report and CSV files (administrators)
     status   whether the kiosk runs, what it shows, on which screen (administrators, the console)
+    maintenance  the calm card 系统维护中 while the kiosk cannot run (kiosk-maintenance.service)
 
 Exit status: 0 fine, 1 content errors (check), 2 a mistake in config.yaml or the command line.
 """
@@ -69,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--csv", type=Path, metavar="DIR", help="also write the raw events and every table as CSV")
     status = sub.add_parser("status", parents=[common], help="whether the kiosk runs and what it shows")
     status.add_argument("--json", action="store_true", help="the status file as it is, with running true/false")
+
+    maintenance = sub.add_parser("maintenance", help="show the card 系统维护中 until stopped (the appliance)")
+    maintenance.add_argument("--config", type=Path, default=Path("config.yaml"), metavar="PATH",
+                             help="settings file for the hall's title; broken or missing is fine")
     return parser
 
 
@@ -196,10 +201,16 @@ def _run(args: argparse.Namespace) -> int:
     return launch(config, args)
 
 
+def _maintenance(args: argparse.Namespace) -> int:
+    from kiosk.service.maintenance import show_card
+
+    return show_card(args.config)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot, "set-pin": _set_pin, "preview": _preview,
-                "status": _status}
+    commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot, "set-pin": _set_pin,
+                "preview": _preview, "status": _status, "maintenance": _maintenance}
     return commands[args.command](args)
 
 
