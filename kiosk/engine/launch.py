@@ -88,6 +88,7 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
     from kiosk.engine.text import TextRenderer
     from kiosk.engine.theme import FontFiles, Theme
     from kiosk.engine.window import WindowError, open_window
+    from kiosk.service.notify import ServiceNotifier
     from kiosk.service.report import ServiceReport
     from kiosk.service.status import StatusFile, status_path
 
@@ -120,7 +121,7 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
     status = StatusFile(status_path(config), {
         "kiosk_id": config.kiosk_id, "version": __version__, "state": "running", "open": True,
         "screen": _screen_fields(presenter), "touched": False}, config.paths.content)
-    service = ServiceReport(status, None)
+    service = ServiceReport(status, ServiceNotifier.from_environ())  # READY after the first frame, then pings
     errors = len(catalog.errors)
     service.content(len(catalog.panels), errors, len(catalog.problems) - errors, reloaded=False)
     status.start()
