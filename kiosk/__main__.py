@@ -90,11 +90,14 @@ def _check(args: argparse.Namespace) -> int:
     from kiosk.attract.playlist import load_playlist
     from kiosk.check import print_report
     from kiosk.content.loader import load_catalog
+    from kiosk.service.calendar_check import check_calendar
+    from kiosk.service.clock import system_zone_name
 
     config = _load(args)
     catalog = load_catalog(config.paths.content, config.zones)
     _playlist, playlist_problems = load_playlist(config.paths.playlists, config.attract.playlist, catalog)
-    catalog = replace(catalog, problems=catalog.problems + tuple(playlist_problems))
+    calendar_problems = check_calendar(config.calendar, config.paths.playlists, catalog, system_zone_name())
+    catalog = replace(catalog, problems=catalog.problems + tuple(playlist_problems) + tuple(calendar_problems))
     return print_report(catalog, sys.stdout, args.json)
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from kiosk.config import ConfigError, load_config
 from kiosk.service.calendar import Calendar, hall_state, matching, playable, week
+from kiosk.service.calendar_check import calendar_problems
 from kiosk.service.dates import DAY_MINUTES, TimeRange, parse_date_rule, parse_weekdays
 from kiosk.service.hours import DayHours, HoursException, OpeningHours
 from kiosk.service.schedule import ScheduleEntry
@@ -317,6 +318,28 @@ def test_every_mistake_is_listed_at_once(tmp_path: Path) -> None:
                                                       "schedule[0].date:", "schedule[1].weekdays:"]
 
 
+# What check adds: the rest of the hall, and the clock
+
+
+def test_check_names_a_missing_playlist_and_an_unknown_featured_panel(tmp_path: Path) -> None:
+    hall = calendar_of(tmp_path, HALL)
+    problems = calendar_problems(hall, {"default", "建党节", "周末"}, {"education/02-入党誓词"}, "Asia/Shanghai")
+    assert [(p.line, p.severity) for p in problems] == [(8, "error"), (9, "error")]
+    assert str(problems[0]).startswith(f"{tmp_path / 'config.yaml'}:8: error: schedule[0].featured: 没有版面 "
+                                       "education/01-开天辟地，首页不会推荐它")
+    assert str(problems[1]).startswith(f"{tmp_path / 'config.yaml'}:9: error: schedule[1].playlist: 没有播放清单 "
+                                       "国家公祭日（playlists/国家公祭日.yaml），这段时间将改放默认清单 default")
+
+
+def test_check_warns_when_the_system_clock_is_not_on_beijing_time(tmp_path: Path) -> None:
+    hall = calendar_of(tmp_path, 'hours:\n  mon-sun: ["09:00-17:00"]\n')
+    (warning,) = calendar_problems(hall, set(), set(), "Europe/Berlin")
+    assert warning.severity == "warning"
+    assert "Europe/Berlin" in warning.message and "timedatectl set-timezone Asia/Shanghai" in warning.message
+    assert calendar_problems(hall, set(), set(), "Asia/Shanghai") == []
+    assert calendar_problems(Calendar(), set(), set(), "Europe/Berlin") == []  # no hours: the zone does not matter
+
+
 # The property: never raises, and nothing changes before next_change
 
 
@@ -382,3 +405,21 @@ def test_nothing_changes_before_next_change_and_something_does_at_it(
 def test_weekday_spans_wrap_over_the_weekend() -> None:
     assert parse_weekdays("fri-mon") == frozenset({4, 5, 6, 0})
     assert parse_weekdays(["星期一", "周三", "SUNDAY"]) == frozenset({0, 2, 6})
+
+
+def test_check_lists_the_calendars_problems_with_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from kiosk.__main__ import main
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    write(tmp_path / "content" / "education" / "01-开天辟地.md", "# 开天辟地\n\n1921年7月，中国共产党诞生。\n")
+    write(tmp_path / "playlists" / "default.yaml", "items:\n  - zone: education\n")
+    write(tmp_path / "playlists" / "建党节.yaml", "items:\n  - panel: education/99-没有\n")
+    config = write(tmp_path / "config.yaml", 'zones:\n  - {id: education, title: 教育}\nhours:\n  mon-sun: ["09:00-17:00"]\n'
+                                              "schedule:\n  - {date: 07-01, playlist: 建党节}\n"
+                                              "  - {date: 10-01, playlist: 国庆}\n")
+    assert main(["check", "--config", str(config)]) == 1
+    out = capsys.readouterr().out
+    assert f"{config}:7: error: schedule[1].playlist: 没有播放清单 国庆（playlists/国庆.yaml）" in out
+    assert "playlists/建党节.yaml" in out and "education/99-没有" in out  # a scheduled playlist's own items
+    assert f"{config}: warning: hours: 开闭馆按系统时钟的时区 Europe/Berlin" in out
