@@ -16,7 +16,7 @@ from kiosk.service.calendar_check import calendar_problems
 from kiosk.service.dates import DAY_MINUTES, TimeRange, parse_date_rule, parse_weekdays
 from kiosk.service.hours import DayHours, HoursException, OpeningHours
 from kiosk.service.schedule import ScheduleEntry
-from tests.conftest import write
+from tests.conftest import REPO, write
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -338,6 +338,23 @@ def test_check_warns_when_the_system_clock_is_not_on_beijing_time(tmp_path: Path
     assert "Europe/Berlin" in warning.message and "timedatectl set-timezone Asia/Shanghai" in warning.message
     assert calendar_problems(hall, set(), set(), "Asia/Shanghai") == []
     assert calendar_problems(Calendar(), set(), set(), "Europe/Berlin") == []  # no hours: the zone does not matter
+
+
+def test_the_demo_hall_plays_its_days_of_remembrance_and_celebration() -> None:
+    hall = load_config(REPO / "config.yaml").calendar
+    assert answer(hall, at("2027-07-01 09:30"))[:2] == (True, "建党节")
+    assert answer(hall, at("2027-10-01 10:00"))[:2] == (True, "国庆")
+    assert answer(hall, at("2026-12-13 10:00"))[:2] == (True, "国家公祭日")  # a Sunday
+    assert answer(hall, at("2027-12-13 10:00"))[:2] == (False, "国家公祭日")  # a Monday: closed
+    assert answer(hall, at("2028-01-01 10:00"))[0] is False  # 元旦, a Saturday
+    assert answer(hall, at("2027-07-07 10:00"))[:2] == (True, "default")
+    playlists = {p.stem for p in (REPO / "playlists").glob("*.yaml")}
+    assert calendar_problems(hall, playlists, _panel_ids(), "Asia/Shanghai") == []
+
+
+def _panel_ids() -> set[str]:
+    content = REPO / "content"
+    return {f"{p.parent.name}/{p.name}" for p in content.glob("*/*") if p.is_dir()}
 
 
 # The property: never raises, and nothing changes before next_change
