@@ -6,6 +6,7 @@
     preview  every panel drawn, on one web page grouped by zone, problems marked (curators)
     set-pin  the administrator PIN, stored as a salted hash in config.yaml
     report   what visitors did, as an HTML report and CSV files (administrators)
+    schedule opening hours and the playlist at a date and time, or a week of them (administrators)
 
 Exit status: 0 fine, 1 content errors (check), 2 a mistake in config.yaml or the command line.
 """
@@ -16,7 +17,7 @@ import argparse
 import os
 import sys
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from kiosk.config import Config, ConfigError, load_config
@@ -66,6 +67,14 @@ def _parser() -> argparse.ArgumentParser:
                         help="only this kiosk (its kiosk_id); repeat for several")
     report.add_argument("--out", type=Path, required=True, metavar="report.html", help="where to write the report")
     report.add_argument("--csv", type=Path, metavar="DIR", help="also write the raw events and every table as CSV")
+
+    schedule = sub.add_parser("schedule", parents=[common],
+                              help="rehearse the calendar: open or closed and which playlist, at a time or for a week")
+    when = schedule.add_mutually_exclusive_group()
+    when.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"', help="one moment on the hall's clock (default: now)")
+    when.add_argument("--week", action="store_true", help="seven days as a table")
+    schedule.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day of --week (default: today)")
+    schedule.add_argument("--json", action="store_true", help="the answer as JSON")
     return parser
 
 
@@ -176,6 +185,39 @@ def _preview(args: argparse.Namespace) -> int:
     return 1 if drawing or catalog.errors else 0
 
 
+def _schedule(args: argparse.Namespace) -> int:
+    import json
+
+    from kiosk.service import rehearsal
+    from kiosk.service.calendar import week
+    from kiosk.service.clock import local_zone, zone_name
+
+    zone = local_zone()
+    try:
+        if args.start and not args.week:
+            raise ValueError("--from 只和 --week 一起用：python -m kiosk schedule --week --from 2027-06-28")
+        start = rehearsal.parse_day(args.start) if args.start else datetime.now(zone).date()
+        when = rehearsal.parse_instant(args.at, zone) if args.at else datetime.now(zone)
+    except ValueError as err:
+        print(err, file=sys.stderr)
+        return 2
+    config = _load(args)
+    calendar, name = config.calendar, zone_name(zone)
+
+    def exists(playlist: str) -> bool:
+        return (config.paths.playlists / f"{playlist}.yaml").is_file()
+
+    if args.week:
+        rows = week(calendar, start)
+        answer = rehearsal.week_json(calendar, rows, name, exists) if args.json \
+            else rehearsal.week_table(calendar, rows, name, exists)
+    else:
+        answer = rehearsal.instant_json(calendar, when, name, exists) if args.json \
+            else rehearsal.describe_instant(calendar, when, name, exists)
+    print(json.dumps(answer, ensure_ascii=False, indent=2) if args.json else "\n".join(answer))
+    return 0
+
+
 def _set_pin(args: argparse.Namespace) -> int:
     from kiosk.admin.setpin import set_pin
 
@@ -191,7 +233,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot, "set-pin": _set_pin, "preview": _preview}
+    commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot, "set-pin": _set_pin,
+                "preview": _preview, "schedule": _schedule}
     return commands[args.command](args)
 
 
