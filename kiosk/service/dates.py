@@ -13,7 +13,6 @@ the Chinese sentence config.yaml's message shows after its key. Pure, no clock.
 
 from __future__ import annotations
 
-import calendar as gregorian
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -41,6 +40,11 @@ _YEARLY = re.compile(r"(\d{1,2})-(\d{1,2})")
 YEARS = (2000, 2099)
 LONGEST_RANGE_DAYS = 5 * 366  # an exact range is kept as its days; five years is plenty for a hall
 _LEAP_YEAR = 2000  # every month-day, 02-29 included, exists in it
+
+
+def _days_in(year: int, month: int) -> int:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return (following - timedelta(days=1)).day
 
 
 def clock(minute: int) -> str:
@@ -209,16 +213,16 @@ def _date_or_monthday(text: str) -> date | tuple[int, int]:
         _check_month(month, text)
         if not YEARS[0] <= year <= YEARS[1]:
             raise ValueError(f"{text} 的年份不对：请写 {YEARS[0]} 到 {YEARS[1]} 年之间的日期")
-        if day == 29 and month == 2 and not gregorian.isleap(year):
+        if day == 29 and month == 2 and _days_in(year, 2) == 28:
             raise ValueError(f"{year} 年不是闰年，没有 {text}")
-        if not 1 <= day <= gregorian.monthrange(year, month)[1]:
-            raise ValueError(f"{text} 这一天不存在（{month} 月只有 {gregorian.monthrange(year, month)[1]} 天）")
+        if not 1 <= day <= _days_in(year, month):
+            raise ValueError(f"{text} 这一天不存在（{month} 月只有 {_days_in(year, month)} 天）")
         return date(year, month, day)
     yearly = _YEARLY.fullmatch(text)
     if yearly:
         month, day = int(yearly[1]), int(yearly[2])
         _check_month(month, text)
-        longest = gregorian.monthrange(_LEAP_YEAR, month)[1]
+        longest = _days_in(_LEAP_YEAR, month)
         if not 1 <= day <= longest:
             raise ValueError(f"{text} 这一天不存在（{month} 月最多 {longest} 天）")
         return (month, day)

@@ -25,6 +25,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import combinations
 
 from kiosk.service.dates import (
     DAY_MINUTES,
@@ -180,13 +181,35 @@ def _report_ties(source: Source, entries: list[ScheduleEntry]) -> None:
     for entry in entries:
         by_rank.setdefault(entry.rank, []).append(entry)
     for group in by_rank.values():
-        for i, later in enumerate(group):
-            for earlier in group[:i]:
-                when = overlap_example(earlier, later)
-                if when:
-                    source.fail(("schedule", later.index),
-                                f"和 {earlier.key}（第 {earlier.line} 行）一样具体（都是{rank_words(later.rank)}），"
-                                f"又都在 {when} 生效，无法决定放哪个清单；请缩小其中一条的日期或时间，或删去一条")
+        for earlier, later in _may_meet(group):
+            when = overlap_example(earlier, later)
+            if when:
+                source.fail(("schedule", later.index),
+                            f"和 {earlier.key}（第 {earlier.line} 行）一样具体（都是{rank_words(later.rank)}），"
+                            f"又都在 {when} 生效，无法决定放哪个清单；请缩小其中一条的日期或时间，或删去一条")
+
+
+def _may_meet(group: list[ScheduleEntry]) -> list[tuple[ScheduleEntry, ScheduleEntry]]:
+    """Pairs (earlier, later) that share a month-day, the next one for a window past midnight.
+
+    Only these can meet, so a long calendar of separate dates is checked in a few pairs, not
+    in every pair of it.
+    """
+    by_monthday: dict[tuple[int, int], list[ScheduleEntry]] = {}
+    any_day: list[ScheduleEntry] = []
+    for entry in group:
+        if entry.dates is None:
+            any_day.append(entry)
+            continue
+        days = {(d.month, d.day) for d in entry.dates.days} | entry.dates.monthdays
+        if entry.window.overnight:
+            days |= {after for md in days for after in _NEXT[md]}
+        for monthday in days:
+            by_monthday.setdefault(monthday, []).append(entry)
+    pairs = {(a.index, b.index) for members in by_monthday.values() for a, b in combinations(members, 2)}
+    pairs |= {tuple(sorted((a.index, b.index))) for a in any_day for b in group if a is not b}
+    by_index = {entry.index: entry for entry in group}
+    return [(by_index[a], by_index[b]) for a, b in sorted(pairs, key=lambda p: (p[1], p[0]))]
 
 
 def overlap_example(a: ScheduleEntry, b: ScheduleEntry) -> str:
