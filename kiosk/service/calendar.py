@@ -16,7 +16,7 @@ skipped hour never happens and the repeated hour happens twice, as the clock sho
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
 
@@ -45,7 +45,7 @@ class Calendar:
         return _Index(self.schedule)
 
     def entries_on(self, day: date) -> list[ScheduleEntry]:
-        """Entries whose time window starts on `day`, in the order they are written."""
+        """Entries whose time window starts on `day`."""
         return self._index.on(day)
 
 
@@ -66,7 +66,7 @@ class _Index:
 
     def on(self, day: date) -> list[ScheduleEntry]:
         found = self.by_day.get(day, []) + self.by_monthday.get((day.month, day.day), []) + self.any_day
-        return sorted((e for e in found if not e.weekdays or day.weekday() in e.weekdays), key=lambda e: e.index)
+        return [e for e in found if not e.weekdays or day.weekday() in e.weekdays]
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,7 @@ def playable(state: HallState, default_playlist: str, playlists: Collection[str]
         return state, ""
     problem = (f"{state.entry.label()} 的播放清单 {state.playlist} 不存在（playlists/{state.playlist}.yaml），"
                f"改放默认清单 {default_playlist}")
-    return HallState(state.open, state.closed_mode, default_playlist, state.featured, state.entry,
-                     state.opening, state.next_change), problem
+    return replace(state, playlist=default_playlist), problem
 
 
 @dataclass(frozen=True)
