@@ -8,6 +8,7 @@
     report   what visitors did, as an HTML report and CSV files (administrators)
     status   whether the kiosk runs, what it shows, on which screen (administrators, the console)
     maintenance  the calm card 系统维护中 while the kiosk cannot run (kiosk-maintenance.service)
+    schedule opening hours and the playlist at a date and time, or a week of them (administrators)
 
 Exit status: 0 fine, 1 content errors (check), 2 a mistake in config.yaml or the command line.
 """
@@ -18,7 +19,7 @@ import argparse
 import os
 import sys
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from kiosk.config import Config, ConfigError, load_config
@@ -74,6 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     maintenance = sub.add_parser("maintenance", help="show the card 系统维护中 until stopped (the appliance)")
     maintenance.add_argument("--config", type=Path, default=Path("config.yaml"), metavar="PATH",
                              help="settings file for the hall's title; broken or missing is fine")
+
+    schedule = sub.add_parser("schedule", parents=[common],
+                              help="rehearse the calendar: open or closed and which playlist, at a time or for a week")
+    when = schedule.add_mutually_exclusive_group()
+    when.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"', help="one moment on the hall's clock (default: now)")
+    when.add_argument("--week", action="store_true", help="seven days as a table")
+    schedule.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day of --week (default: today)")
+    schedule.add_argument("--json", action="store_true", help="the answer as JSON")
     return parser
 
 
@@ -98,11 +107,14 @@ def _check(args: argparse.Namespace) -> int:
     from kiosk.attract.playlist import load_playlist
     from kiosk.check import print_report
     from kiosk.content.loader import load_catalog
+    from kiosk.service.calendar_check import check_calendar
+    from kiosk.service.clock import system_zone_name
 
     config = _load(args)
     catalog = load_catalog(config.paths.content, config.zones)
     _playlist, playlist_problems = load_playlist(config.paths.playlists, config.attract.playlist, catalog)
-    catalog = replace(catalog, problems=catalog.problems + tuple(playlist_problems))
+    calendar_problems = check_calendar(config.calendar, config.paths.playlists, catalog, system_zone_name())
+    catalog = replace(catalog, problems=catalog.problems + tuple(playlist_problems) + tuple(calendar_problems))
     return print_report(catalog, sys.stdout, args.json)
 
 
@@ -181,6 +193,39 @@ def _preview(args: argparse.Namespace) -> int:
     return 1 if drawing or catalog.errors else 0
 
 
+def _schedule(args: argparse.Namespace) -> int:
+    import json
+
+    from kiosk.service import rehearsal
+    from kiosk.service.calendar import week
+    from kiosk.service.clock import local_zone, zone_name
+
+    zone = local_zone()
+    try:
+        if args.start and not args.week:
+            raise ValueError("--from 只和 --week 一起用：python -m kiosk schedule --week --from 2027-06-28")
+        start = rehearsal.parse_day(args.start) if args.start else datetime.now(zone).date()
+        when = rehearsal.parse_instant(args.at, zone) if args.at else datetime.now(zone)
+    except ValueError as err:
+        print(err, file=sys.stderr)
+        return 2
+    config = _load(args)
+    calendar, name = config.calendar, zone_name(zone)
+
+    def exists(playlist: str) -> bool:
+        return (config.paths.playlists / f"{playlist}.yaml").is_file()
+
+    if args.week:
+        rows = week(calendar, start)
+        answer = rehearsal.week_json(calendar, rows, name, exists) if args.json \
+            else rehearsal.week_table(calendar, rows, name, exists)
+    else:
+        answer = rehearsal.instant_json(calendar, when, name, exists) if args.json \
+            else rehearsal.describe_instant(calendar, when, name, exists)
+    print(json.dumps(answer, ensure_ascii=False, indent=2) if args.json else "\n".join(answer))
+    return 0
+
+
 def _set_pin(args: argparse.Namespace) -> int:
     from kiosk.admin.setpin import set_pin
 
@@ -210,7 +255,7 @@ def _maintenance(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot, "set-pin": _set_pin,
-                "preview": _preview, "status": _status, "maintenance": _maintenance}
+                "preview": _preview, "status": _status, "maintenance": _maintenance, "schedule": _schedule}
     return commands[args.command](args)
 
 

@@ -3,7 +3,8 @@
 Administrators edit one file. Every mistake in it must be one readable line naming the file,
 the line and the key (`config.yaml:12 idle.timeout_s: must be seconds >= 10, got "abc"`), and
 the kiosk must refuse to start (exit 2) before it opens a window. Unknown keys are mistakes
-too: a misspelt key silently ignored is a setting silently lost.
+too: a misspelt key silently ignored is a setting silently lost. The calendar's sections,
+`hours:` and `schedule:`, are read the same way by kiosk/service/hours.py and schedule.py.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kiosk.service.calendar import Calendar
+from kiosk.service.hours import OpeningHours, read_hours
+from kiosk.service.schedule import ScheduleEntry, read_schedule
 from kiosk.yamlsource import YamlDoc, YamlError, parse_yaml
 
 FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/noto-cjk"))
@@ -135,6 +139,13 @@ class Config:
     log: LogConfig = LogConfig()
     live: LiveConfig = LiveConfig()
     media: MediaConfig = MediaConfig()
+    hours: OpeningHours = field(default_factory=OpeningHours)  # no hours: section: always open
+    schedule: tuple[ScheduleEntry, ...] = ()  # no schedule: attract.playlist at all times
+
+    @property
+    def calendar(self) -> Calendar:
+        """Opening hours and the schedule, for kiosk.service.calendar.hall_state."""
+        return Calendar(self.hours, self.schedule, self.attract.playlist)
 
     def zone(self, zone_id: str) -> ZoneConfig | None:
         return next((z for z in self.zones if z.id == zone_id), None)
@@ -326,7 +337,7 @@ def _font(value: object) -> Path | None:
 
 
 TOP_KEYS = ("kiosk_id", "language", "hall", "screen", "touch", "zones", "idle", "attract", "paths", "log", "admin",
-            "fonts", "live", "media")
+            "fonts", "live", "media", "hours", "schedule")
 
 
 def load_config(path: Path, content: Path | None = None) -> Config:
@@ -396,10 +407,12 @@ def _read(r: _Reader, base: Path, content_override: Path | None) -> Config:
     )
     live = _read_live(r, top)
     media = _read_media(r, top)
+    hours = read_hours(r, top)
+    schedule = read_schedule(r, top)
     if r.errors:
         raise ConfigError(r.errors)
     return Config(Path(r.name), kiosk_id, language, hall, screen, touch, zones, idle, attract,
-                  paths, admin, fonts, log, live, media)
+                  paths, admin, fonts, log, live, media, hours, schedule)
 
 
 def _read_media(r: _Reader, top: dict) -> MediaConfig:

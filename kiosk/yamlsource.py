@@ -85,7 +85,10 @@ class _Builder:
         self.count = 0
 
     def scalar(self, node: yaml.ScalarNode) -> object:
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except ValueError:  # a date that does not exist, such as 2027-02-29: kept as written, for its reader to name
+            return node.value
 
     def build(self, node: yaml.Node, path: Path) -> object:
         self.count += 1

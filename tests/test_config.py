@@ -108,3 +108,11 @@ def test_the_attract_playlist_is_a_file_name_in_playlists(tmp_path: Path) -> Non
         (line,) = errors_of(tmp_path, f"attract:\n  playlist: {name}\n")
         assert line.startswith(f"{tmp_path / 'config.yaml'}:2 attract.playlist: must be the name of a file in "
                                "playlists/ without .yaml"), line
+
+
+def test_without_hours_or_schedule_the_hall_is_always_open_on_its_attract_playlist(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path / "config.yaml", "attract:\n  playlist: 七一\n"))
+    assert config.hours.week is None
+    assert config.schedule == ()
+    assert config.calendar.default_playlist == "七一"
+    assert config.calendar.constant

@@ -77,3 +77,13 @@ def test_the_admin_guide_puts_each_setting_where_the_table_does() -> None:
         section = key.split(".")[0]
         (row,) = [r for r in rows if f"`{key}`" in r or f"`{section}.*`" in r]
         assert row.endswith("| after a restart |") == (not setting.live), key
+
+
+def test_opening_hours_and_the_schedule_change_while_the_kiosk_runs(tmp_path: Path) -> None:
+    running = saved(tmp_path, 'hours:\n  mon-sun: ["09:00-17:00"]\n')
+    new = saved(tmp_path, 'hours:\n  tue-sun: ["09:00-17:00"]\n  when_closed: attract\n'
+                "schedule:\n  - {date: 07-01, playlist: 建党节}\n")
+    comparison = compare(running, new)
+    assert comparison.applied == ("hours.week", "hours.when_closed", "schedule")
+    assert comparison.restart == ()
+    assert comparison.config.calendar == new.calendar

@@ -42,3 +42,9 @@ def test_alias_bomb_is_refused_not_expanded() -> None:
 
 def test_empty_document_is_none() -> None:
     assert parse_yaml("# only a comment\n").data is None
+
+
+def test_a_date_that_does_not_exist_is_kept_as_written_for_its_reader_to_name() -> None:
+    doc = parse_yaml("opened: 2027-02-29\nclosed: 2028-02-29\n")
+    assert doc.data == {"opened": "2027-02-29", "closed": __import__("datetime").date(2028, 2, 29)}
+    assert doc.line("opened") == 1

@@ -2,11 +2,11 @@
 
 This table is the one place that decides it; the admin overlay, the log and docs/ADMIN.md
 follow it. A setting is live when changing it cannot leave the screen half in the old state
-and half in the new: times, volumes, the playlist, the hall's name (only drawn text), the
-admin gesture and PIN, how often content/ is looked at. Everything the window, the fonts,
-the sizes in millimetres, the folders, the zones or the interaction log were opened with
-waits for a restart; until then the kiosk runs on the value it started with, and the admin
-overlay names the setting in plain words.
+and half in the new: times, volumes, the playlist, the opening hours and the schedule of
+playlists, the hall's name (only drawn text), the admin gesture and PIN, how often content/
+is looked at. Everything the window, the fonts, the sizes in millimetres, the folders, the
+zones or the interaction log were opened with waits for a restart; until then the kiosk
+runs on the value it started with, and the admin overlay names the setting in plain words.
 
 Pure: Configs in, Configs and key names out.
 """
@@ -59,6 +59,11 @@ SETTINGS: dict[str, Setting] = {
     "live.settle_s": Setting(True, "文件稳定多久后读取", "立即"),
     "media.volume": Setting(True, "视频和讲解的起始音量", "下一个打开的视频或讲解"),
     "media.volume_limit": Setting(True, "观众能调到的最大音量", "下一个打开的视频或讲解"),
+    "hours.week": Setting(True, "每周的开放时间", "立即"),
+    "hours.exceptions": Setting(True, "开放时间的例外日期（节假日闭馆、特别开放日）", "立即"),
+    "hours.when_closed": Setting(True, "闭馆时屏幕休眠还是只放待机轮播", "立即"),
+    "hours.wake_minutes": Setting(True, "闭馆时触摸唤醒多少分钟", "下一次唤醒"),
+    "schedule": Setting(True, "轮播清单日程表", "立即"),
 }
 
 
