@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--size", metavar="WxH", help="window or screen size, such as 1920x1080")
     run.add_argument("--targets-file", type=Path, metavar="PATH",
                      help="write what can be tapped to PATH after every screen change (for tests)")
+    run.add_argument("--at", metavar='"YYYY-MM-DD HH:MM"',
+                     help="rehearse: the hall's calendar starts at this moment and runs on from there")
 
     check = sub.add_parser("check", parents=[common], help="list every problem in content/")
     check.add_argument("--json", action="store_true", help="counts and problems as JSON")

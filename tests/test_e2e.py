@@ -44,6 +44,8 @@ class Kiosk:
         self.env = {**os.environ, "DISPLAY": display, "SDL_VIDEODRIVER": "x11", "SDL_AUDIODRIVER": "dummy",
                     **(env or {})}
         self.log = (workdir / "kiosk.log").open("w")
+        if "--at" not in args:  # an ordinary Wednesday morning: no special day's playlist, whatever today is
+            args = ("--at", "2027-03-10 10:00", *args)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kiosk", "run", "--targets-file", str(self.targets_path), *args],
             cwd=REPO, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)

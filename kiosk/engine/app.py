@@ -27,6 +27,7 @@ from kiosk.content.model import Catalog
 from kiosk.engine.countdown import draw_countdown
 from kiosk.engine.gestures import Cancel, Gesture, GestureRecognizer, LongPress, Tap
 from kiosk.engine.memory import give_back
+from kiosk.engine.opening import Opening, ScreenPower
 from kiosk.engine.present import Presenter
 from kiosk.engine.scenes.admin import AdminActions, AdminScene
 from kiosk.engine.scenes.attract import AttractScene
@@ -38,12 +39,14 @@ from kiosk.engine.targets import TargetsFile
 from kiosk.engine.theme import PAPER
 from kiosk.engine.touch_input import to_pointer
 from kiosk.live.pace import Pace
+from kiosk.service.calendar import HallState
 from kiosk.service.report import ServiceReport
 
 log = logging.getLogger(__name__)
 
 FPS = 60
 IDLE_POLL_S = 0.012  # a still screen looks for input this often: under a frame, a fraction of the CPU
+ASLEEP_POLL_S = 0.1  # a sleeping screen: a touch wakes it within a tenth of a second
 TIDY_EVERY_S = 5.0
 
 
@@ -82,6 +85,12 @@ class App:
         self.pace = Pace()  # tells the content watcher's reading when the loop rests
         self.service = service or ServiceReport(None, None)  # the status file and the service manager
         self.restart_reason: str | None = None  # set when the kiosk stops to start again (a new screen)
+        # Opening hours (kiosk/engine/opening.py): None while open, else hours.when_closed.
+        self.opening: Opening | None = None
+        self.power: ScreenPower | None = None
+        self.closed: str | None = None
+        self.asleep = False  # closed with the screen off; a touch wakes it for hours.wake_minutes
+        self.awake_until = 0.0  # monotonic: when a screen woken while closed goes back to sleep
         if playlist is not None:
             self.scene = AttractScene(ctx, self, playlist(ctx.catalog))
 
@@ -222,6 +231,12 @@ class App:
         last = time.monotonic()
         while self.running:
             self.service.frame(time.monotonic())  # a hung loop stops the watchdog's pings
+            if self.opening is not None:
+                self.opening.step(time.monotonic(), self.ctx.config)
+            if self.asleep:
+                self._sleep_a_while()
+                last = time.monotonic()
+                continue
             self.pace.frame()
             animating = self._step(time.monotonic() - last)
             last = time.monotonic()
@@ -239,6 +254,78 @@ class App:
             time.sleep(IDLE_POLL_S)  # not pygame.event.wait: it polls SDL every millisecond
         self.pace.rest()
         self.scene.close()
+
+    # Opening hours.
+    def set_hall(self, state: HallState, problem: str) -> None:
+        """The calendar's answer changed (Opening.act): open or closed, and the featured panels."""
+        self.ctx.featured = state.featured
+        if problem:
+            self.ctx.standing_problems["calendar"] = (problem,)
+        else:
+            self.ctx.standing_problems.pop("calendar", None)
+        self.service.hall(state)
+        closed = None if state.open else state.closed_mode
+        if closed == self.closed:
+            return
+        self.closed = closed
+        if closed is None:
+            self._wake_screen()
+            if self.scene.name != "attract":
+                self.attract()
+            return
+        self.end_visit("closed")
+        self.attract()
+        if closed == "sleep":
+            self._fall_asleep()
+
+    def _fall_asleep(self) -> None:
+        """Closed: stop drawing and decoding, black screen, the display asked to power down."""
+        self.asleep = True
+        self.scene.close()
+        self.screen.fill((0, 0, 0))
+        self.presenter.flip()
+        if self.power is not None:
+            self.power.off()
+        self.service.drawn("asleep", None, None)
+
+    def _wake_screen(self) -> None:
+        if self.asleep:
+            self.asleep = False
+            if self.power is not None:
+                self.power.on()
+            self.attract()
+
+    def _sleep_a_while(self) -> None:
+        """While asleep: a look for a touch ten times a second, nothing drawn (a fraction of a percent of a core)."""
+        events = pygame.event.get()
+        for index, event in enumerate(events):
+            if event.type in (pygame.MOUSEBUTTONDOWN, pygame.FINGERDOWN):
+                minutes = self.ctx.config.hours.wake_minutes
+                self.awake_until = time.monotonic() + minutes * 60
+                self.idle.activity(time.monotonic())
+                # The touch that woke the screen does nothing else, up to its lifting finger.
+                self.swallow = not any(e.type in (pygame.MOUSEBUTTONUP, pygame.FINGERUP) for e in events[index:])
+                self._wake_screen()
+                log.info("a touch woke the screen while the hall is closed, for %d minutes", minutes)
+                return
+            if event.type == pygame.QUIT and self.windowed:
+                self.running = False
+        while True:
+            try:
+                self.inbox.get_nowait()()
+            except queue.Empty:
+                break
+        time.sleep(ASLEEP_POLL_S)
+
+    def _watch_closed(self, now: float) -> None:
+        """Woken while closed: back to sleep once nobody has touched it for hours.wake_minutes."""
+        if self.closed != "sleep" or self.asleep or self.scene.name == "admin":
+            return
+        minutes = self.ctx.config.hours.wake_minutes
+        self.awake_until = max(self.awake_until, self.idle.last_activity + minutes * 60)
+        if now >= self.awake_until:
+            self.end_visit("closed")
+            self._fall_asleep()
 
     def _tidy(self, held: bool) -> None:
         """The screen is still: hand freed memory back, at most every few seconds after a change."""
@@ -261,6 +348,7 @@ class App:
             self._gesture(g)
         self._watch_idle(time.monotonic())
         self._watch_corner(time.monotonic())
+        self._watch_closed(time.monotonic())
         if self.ctx.pictures.collect():
             self.dirty = True
         animating = self.scene.update(dt)
@@ -348,6 +436,8 @@ class App:
         return in_corner(x, y, admin.gesture, self.ctx.size, self.ctx.theme.px(CORNER_MM))
 
     def _gesture(self, g: Gesture) -> None:
+        if self.closed == "attract" and self.scene.name == "attract":
+            return  # closed: the attract loop only, no visit begins (the admin corner still opens)
         if self.scene.name != "admin" and not (isinstance(g, LongPress) and self._in_admin_corner(g.x, g.y)):
             self._log(self.sessions.confirm())  # whatever a visitor does is logged within their visit
         try:

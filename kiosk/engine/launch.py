@@ -21,6 +21,8 @@ from kiosk.analytics.log import InteractionLog
 from kiosk.analytics.today import TodayTally, earlier_today
 from kiosk.config import Config
 from kiosk.engine.memory import limit_arenas
+from kiosk.service.clock import HallClock, local_zone
+from kiosk.service.rehearsal import parse_instant
 
 log = logging.getLogger("kiosk")
 
@@ -50,6 +52,9 @@ def launch(config: Config, args: argparse.Namespace) -> int:
     except ValueError as err:
         print(err, file=sys.stderr)
         return 2
+    clock = _hall_clock(getattr(args, "at", None))
+    if clock is None:
+        return 2
     fonts = {role: config.font_file(role) for role in ("sans", "sans_bold", "serif")}
     if None in fonts.values():
         return _fail("No Chinese font found: install Debian's fonts-noto-cjk (./scripts/run.sh does) "
@@ -67,11 +72,25 @@ def launch(config: Config, args: argparse.Namespace) -> int:
     if catalog.problems:
         log.warning("content has %d errors and %d warnings; run `python -m kiosk check` for the list",
                     errors, len(catalog.problems) - errors)
-    return _open_and_run(config, args, size, fonts, catalog, live)
+    return _open_and_run(config, args, size, fonts, catalog, live, clock)
+
+
+def _hall_clock(at: str | None) -> HallClock | None:
+    """The system's wall clock, or a rehearsal's (`--at`); None after saying what is wrong with --at."""
+    zone = local_zone()
+    if not at:
+        return HallClock(zone)
+    try:
+        when = parse_instant(at, zone)
+    except ValueError as err:
+        print(err, file=sys.stderr)
+        return None
+    log.warning("rehearsal: the hall's calendar runs from %s (the interaction log keeps the real time)", at)
+    return HallClock(zone, when)
 
 
 def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int] | None,
-                  fonts: dict[str, Path | None], catalog, live) -> int:
+                  fonts: dict[str, Path | None], catalog, live, clock: HallClock) -> int:
     os.environ.setdefault("SDL_VIDEO_MINIMIZE_ON_FOCUS_LOSS", "0")  # a kiosk never minimises itself
     # SDL would turn SIGTERM into a window-close event, which the kiosk ignores; the service
     # manager's stop must stop it.
@@ -81,6 +100,7 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
 
     from kiosk.engine.app import App
     from kiosk.engine.assets import PictureCache
+    from kiosk.engine.opening import Opening, ScreenPower
     from kiosk.engine.present import Presenter
     from kiosk.engine.scenes.base import Context
     from kiosk.engine.screens import ScreenFollower
@@ -130,6 +150,9 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
               wake=lambda: _post(pygame, wake), reread=live.read_everything, presenter=presenter,
               service=service)
     events = _open_log(config, app, lambda: _post(pygame, wake))
+    app.opening = Opening(clock, config.paths.playlists, live.play, app.set_hall)  # hours and the calendar
+    app.power = None if windowed else ScreenPower()
+    live.playlist_for = app.opening.playlist_for
     signal.signal(signal.SIGTERM, lambda _sig, _frame: app.stop())
     log.info("kiosk %s showing %d panels on a %dx%d screen%s", config.kiosk_id, len(catalog.panels), *actual,
              _where(presenter))

@@ -76,6 +76,8 @@ class LiveUpdates:
         self.keeper = PlaylistKeeper(config.paths.playlists, config.attract.playlist)
         self.config_errors: tuple[str, ...] = ()  # of the last save, while it is broken
         self.restart: tuple[str, ...] = ()  # saved settings waiting for a restart
+        # Which playlist a saved config.yaml plays now: the calendar's choice where it runs.
+        self.playlist_for: Callable[[Config], str] = lambda config: config.attract.playlist
         self._app: Screen | None = None
         self._wake: Callable[[], None] = lambda: None
 
@@ -194,7 +196,7 @@ class LiveUpdates:
         config = comparison.config
         app.apply_settings(config, comparison.applied)
         if "attract.playlist" in comparison.applied:
-            self._follow_playlist(config.attract.playlist)
+            self.play(self.playlist_for(config))
         if any(key.startswith("live.") for key in comparison.applied):
             self.content.retune(config.live)
             self.files.retune(config.live)
@@ -206,6 +208,11 @@ class LiveUpdates:
                             problems=0, latency_ms=latency_ms)
         log.info("config.yaml reloaded in %d ms: applied %s; waiting for a restart: %s", latency_ms,
                  ", ".join(comparison.applied) or "nothing", ", ".join(comparison.restart) or "nothing")
+
+    def play(self, name: str) -> None:
+        """The attract loop is to show playlists/<name>.yaml (the calendar's choice, or a new attract.playlist)."""
+        if name != self.keeper.name:
+            self._follow_playlist(name)
 
     def _follow_playlist(self, name: str) -> None:
         """attract.playlist names another file: follow it and read it now."""

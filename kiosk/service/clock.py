@@ -14,8 +14,10 @@ Where the zone has summer time, a wall time can be skipped (spring) or shown twi
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
+from time import time as time_now
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 HALL_ZONE = "Asia/Shanghai"
@@ -84,3 +86,16 @@ def _jump(before: datetime, after: datetime, zone: tzinfo) -> datetime:
         else:
             low = middle
     return datetime.fromtimestamp(high, UTC)
+
+
+class HallClock:
+    """The hall's wall clock: the system's, or the moment a rehearsal starts from and runs on
+    (`python -m kiosk run --at "2027-07-01 09:30"` shows the National Day loop in June)."""
+
+    def __init__(self, zone: tzinfo, at: datetime | None = None, real: Callable[[], float] = time_now) -> None:
+        self.zone = zone
+        self.real = real
+        self.offset_s = at.timestamp() - real() if at is not None else 0.0
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.real() + self.offset_s, self.zone)

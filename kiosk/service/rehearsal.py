@@ -24,7 +24,7 @@ from kiosk.service.calendar import (
 from kiosk.service.dates import DAY_MINUTES, WEEKDAY_LABELS, clock
 from kiosk.service.schedule import ScheduleEntry
 
-_INSTANT = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})[ T](\d{1,2}):(\d{2})")
+_INSTANT = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")  # seconds: for rehearsing a change
 Exists = Callable[[str], bool]  # whether playlists/NAME.yaml is there
 
 
@@ -34,7 +34,7 @@ def parse_instant(text: str, zone: tzinfo) -> datetime:
     if match:
         year, month, day = (int(p) for p in match[1].split("-"))
         try:
-            return datetime(year, month, day, int(match[2]), int(match[3]), tzinfo=zone)
+            return datetime(year, month, day, int(match[2]), int(match[3]), int(match[4] or 0), tzinfo=zone)
         except ValueError:
             pass  # 02-30, 25:00: said below like any other mistake
     raise ValueError(f'--at: "{text}" 不是有效的日期和时刻，请写成 "2027-07-01 09:30"')

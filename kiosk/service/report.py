@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any, Protocol
 
+from kiosk.service.calendar import HallState
 from kiosk.service.status import StatusFile, stamp
 
 
@@ -47,6 +48,13 @@ class ServiceReport:
             self.notifier.ready(words)
         else:
             self.notifier.status(words)
+
+    def hall(self, state: HallState) -> None:
+        """Open or closed and the playlist by the calendar, with why (the rule's file and line)."""
+        if self.status_file is not None:
+            self.status_file.update(open=state.open, closed_mode=None if state.open else state.closed_mode,
+                                    playlist=state.playlist, playlist_why=state.why,
+                                    hours_why=state.opening_why)
 
     def touched(self) -> None:
         if not self._touched:

@@ -9,7 +9,8 @@ from typing import Any, TextIO
 
 from kiosk.service.status import STALE_AFTER_S, running
 
-SCENES = {"attract": "待机轮播", "home": "首页", "zone": "展区", "panel": "版面", "admin": "管理界面"}
+SCENES = {"attract": "待机轮播", "home": "首页", "zone": "展区", "panel": "版面", "admin": "管理界面",
+          "asleep": "闭馆休眠，屏幕已关（触摸唤醒）"}
 
 
 def print_status(doc: dict[str, Any] | None, out: TextIO, *, as_json: bool, now: float | None = None) -> int:
@@ -32,7 +33,8 @@ def print_status(doc: dict[str, Any] | None, out: TextIO, *, as_json: bool, now:
         f"  启动于：{doc.get('started_at', '?')}，运行了 {_uptime(doc, now)}",
         f"  最后心跳：{doc.get('heartbeat_at', '?')}",
         f"  画面：{_scene(doc)}",
-        f"  开放状态：{'开放中' if doc.get('open', True) else '闭馆中'}",
+        f"  开放状态：{'开放中' if doc.get('open', True) else '闭馆中'}" + (f"（{doc['hours_why']}）" if doc.get("hours_why") else ""),
+        f"  待机轮播：{doc.get('playlist', '?')}" + (f"（{doc['playlist_why']}）" if doc.get("playlist_why") else ""),
         f"  内容：{doc.get('panels', '?')} 个版面，{_problems(doc)}",
         f"  内容指纹：{doc.get('content_fingerprint', '计算中')}",
         f"  最近一次内容更新：{doc.get('last_reload_at') or '启动以来没有'}",

@@ -47,6 +47,7 @@ class Context:
     events: EventSink = field(default_factory=NoEvents)
     qr: QrCodes = field(default_factory=QrCodes)
     today: Callable[[], list[tuple[str, str]]] = list  # today's visitors for the admin overlay
+    featured: tuple[str, ...] = ()  # panel ids the calendar puts first on the home screen today
 
 
 class Scene(ABC):
