@@ -22,6 +22,7 @@ from kiosk.engine.widgets import picture, vertical_gradient
 
 TRANSITION_S = 0.8
 HINT = "触摸屏幕 开始参观"
+CLOSED_HINT = ("闭馆中 欢迎开放时间参观", "Closed now: welcome during opening hours")
 HINT_EN = "Touch the screen to begin"
 STAGE = (12, 8, 8)  # around a video whose shape is not the screen's
 
@@ -237,7 +238,7 @@ class AttractScene(Scene):
                 surface.blit(nxt, (0, 0))
                 nxt.set_alpha(None)
         self._hint(surface)
-        self.hits.add("start", HINT, pygame.Rect(0, 0, width, height), self.nav.home)
+        self.hits.add("start", self._hint_words()[0], pygame.Rect(0, 0, width, height), self.nav.home)
 
     def refresh(self, surface: pygame.Surface) -> list[pygame.Rect]:
         """Between transitions: a playing video's new picture, under its band and the hint."""
@@ -336,16 +337,22 @@ class AttractScene(Scene):
         self._bands[index] = band
         return band
 
+    def _hint_words(self) -> tuple[str, str]:
+        """What a touch does: begin a visit, or, closed with the loop only, nothing yet."""
+        return CLOSED_HINT if getattr(self.nav, "closed", None) == "attract" else (HINT, HINT_EN)
+
     def _hint_width(self) -> int:
         theme, text = self.ctx.theme, self.ctx.text
-        return max(text.line(HINT, "bold", theme.h2, WHITE).get_width(),
-                   text.line(HINT_EN, "sans", theme.small, WHITE).get_width()) + theme.margin * 2
+        hint, hint_en = self._hint_words()
+        return max(text.line(hint, "bold", theme.h2, WHITE).get_width(),
+                   text.line(hint_en, "sans", theme.small, WHITE).get_width()) + theme.margin * 2
 
     def _hint(self, surface: pygame.Surface) -> None:
         theme, text = self.ctx.theme, self.ctx.text
         width, height = self.ctx.size
-        words = text.line(HINT, "bold", theme.h2, WHITE)
-        english = text.line(HINT_EN, "sans", theme.small, mix(WHITE, GOLD, 0.6))
+        hint, hint_en = self._hint_words()
+        words = text.line(hint, "bold", theme.h2, WHITE)
+        english = text.line(hint_en, "sans", theme.small, mix(WHITE, GOLD, 0.6))
         pill = pygame.Rect(0, 0, max(words.get_width(), english.get_width()) + theme.margin * 2,
                            words.get_height() + english.get_height() + theme.gap)
         pill.bottomright = (width - theme.margin, height - theme.margin)

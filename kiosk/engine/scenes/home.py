@@ -32,8 +32,31 @@ class HomeScene(Scene):
         for piece in (title, *lines):
             surface.blit(piece, (theme.margin, y))
             y += piece.get_height()
-        self._tiles(surface, pygame.Rect(theme.margin, banner_h + theme.margin, width - 2 * theme.margin,
-                                         height - banner_h - 2 * theme.margin))
+        top = banner_h + theme.margin
+        featured = [p for p in ctx.featured if p in ctx.catalog.panels]  # the calendar's picks for today
+        if featured:
+            top = self._featured(surface, featured, top) + theme.margin
+        self._tiles(surface, pygame.Rect(theme.margin, top, width - 2 * theme.margin, height - top - theme.margin))
+
+    def _featured(self, surface: pygame.Surface, panel_ids: list[str], top: int) -> int:
+        """今日推荐: the calendar's featured panels as a row of buttons above the zones; the row's bottom."""
+        ctx, theme, text = self.ctx, self.ctx.theme, self.ctx.text
+        label = text.line("今日推荐", "bold", theme.h3, DEEP_RED)
+        surface.blit(label, (theme.margin, top))
+        x = theme.margin + label.get_width() + theme.gap * 2
+        right = ctx.size[0] - theme.margin
+        height = max(label.get_height(), theme.target)
+        for panel_id in panel_ids:
+            words = text.line(ctx.catalog.panels[panel_id].title, "bold", theme.body, WHITE)
+            chip = pygame.Rect(x, top, words.get_width() + theme.margin, height)
+            if chip.right > right:
+                break  # what does not fit in one row waits for its zone
+            pygame.draw.rect(surface, RED, chip, border_radius=chip.height // 2)
+            surface.blit(words, words.get_rect(center=chip.center))
+            self.hits.add(f"featured:{panel_id}", ctx.catalog.panels[panel_id].title, chip,
+                          lambda p=panel_id: self.nav.panel(p))
+            x = chip.right + theme.gap
+        return top + height
 
     def _tiles(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         ctx, theme = self.ctx, self.ctx.theme
@@ -74,16 +97,19 @@ class HomeScene(Scene):
         inner = rect.inflate(-2 * theme.gap, -2 * theme.gap)
         big = text.title(zone.title, "serif", inner.width, 1, [theme.title * 2, round(theme.title * 1.5), theme.title],
                          WHITE, align="center")
-        top = rect.y + round(rect.h * 0.46)
+        pieces = [text.paragraph(line, "sans", size, colour_fg, inner.width, 2, "center")
+                  for line, size, colour_fg in ((zone.title_en, theme.small, mix(WHITE, GOLD, 0.7)),
+                                                (zone.subtitle, theme.body, WHITE)) if line]
+        count_line = text.line(f"{len(zone.panel_ids)} 个版面", "sans", theme.small, mix(WHITE, GOLD, 0.6))
+        count_rect = count_line.get_rect(midbottom=(rect.centerx, rect.bottom - theme.gap))
+        block = big.get_height() + sum(p.get_height() + theme.gap // 2 for p in pieces)
+        top = min(rect.y + round(rect.h * 0.46), count_rect.top - block)  # a shorter tile lifts the words
         surface.blit(big, (inner.x, top))
         top += big.get_height()
-        for line, size, colour_fg in ((zone.title_en, theme.small, mix(WHITE, GOLD, 0.7)), (zone.subtitle, theme.body, WHITE)):
-            if line:
-                piece = text.paragraph(line, "sans", size, colour_fg, inner.width, 2, "center")
-                surface.blit(piece, (inner.x, top))
-                top += piece.get_height() + theme.gap // 2
-        count_line = text.line(f"{len(zone.panel_ids)} 个版面", "sans", theme.small, mix(WHITE, GOLD, 0.6))
-        surface.blit(count_line, count_line.get_rect(midbottom=(rect.centerx, rect.bottom - theme.gap)))
+        for piece in pieces:
+            surface.blit(piece, (inner.x, top))
+            top += piece.get_height() + theme.gap // 2
+        surface.blit(count_line, count_rect)
 
     def _wide_tile(self, surface: pygame.Surface, rect: pygame.Rect, zone: Zone) -> None:
         """Portrait screens: the name on the left, its lines beside it, the cover on the right."""
