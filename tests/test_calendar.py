@@ -340,13 +340,33 @@ def test_check_warns_when_the_system_clock_is_not_on_beijing_time(tmp_path: Path
     assert calendar_problems(Calendar(), set(), set(), "Europe/Berlin") == []  # no hours: the zone does not matter
 
 
+def _hall_with_its_example_hours(tmp_path: Path) -> Calendar:
+    """The shipped config.yaml with its commented example of opening hours switched on, as the
+    comment tells an administrator to."""
+    text = (REPO / "config.yaml").read_text(encoding="utf-8")
+    start = text.index("# hours:")
+    end = text.index("\n\n", start)
+    example = "\n".join(line[2:] for line in text[start:end].split("\n"))
+    config = tmp_path / "config.yaml"
+    config.write_text(text[:start] + example + text[end:], encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    return load_config(config, REPO / "content").calendar
+
+
+def test_the_demo_is_open_at_all_times_and_its_example_hours_close_mondays_and_new_year(tmp_path: Path) -> None:
+    assert answer(load_config(REPO / "config.yaml").calendar, at("2027-12-13 03:00"))[0] is True
+    hall = _hall_with_its_example_hours(tmp_path)
+    assert answer(hall, at("2027-12-14 10:00"))[0] is True  # a Tuesday morning
+    assert answer(hall, at("2027-12-14 12:30"))[0] is False  # the lunch break
+    assert answer(hall, at("2027-12-13 10:00"))[:2] == (False, "国家公祭日")  # a Monday: closed
+    assert answer(hall, at("2028-01-01 10:00"))[0] is False  # 元旦, a Saturday
+
+
 def test_the_demo_hall_plays_its_days_of_remembrance_and_celebration() -> None:
     hall = load_config(REPO / "config.yaml").calendar
     assert answer(hall, at("2027-07-01 09:30"))[:2] == (True, "建党节")
     assert answer(hall, at("2027-10-01 10:00"))[:2] == (True, "国庆")
     assert answer(hall, at("2026-12-13 10:00"))[:2] == (True, "国家公祭日")  # a Sunday
-    assert answer(hall, at("2027-12-13 10:00"))[:2] == (False, "国家公祭日")  # a Monday: closed
-    assert answer(hall, at("2028-01-01 10:00"))[0] is False  # 元旦, a Saturday
     assert answer(hall, at("2027-07-07 10:00"))[:2] == (True, "default")
     playlists = {p.stem for p in (REPO / "playlists").glob("*.yaml")}
     assert calendar_problems(hall, playlists, _panel_ids(), "Asia/Shanghai") == []
