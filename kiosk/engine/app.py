@@ -268,10 +268,9 @@ class App:
         if closed == self.closed:
             return
         self.closed = closed
+        self.dirty = True  # the attract loop's hint says whether a touch begins a visit
         if closed is None:
-            self._wake_screen()
-            if self.scene.name != "attract":
-                self.attract()
+            self._wake_screen()  # asleep: the attract loop; a visit already under way goes on
             return
         self.end_visit("closed")
         self.attract()
