@@ -52,7 +52,8 @@ class SessionTracker:
         return []
 
     def end(self, reason: str) -> Happened:
-        """End the visit now: "idle", "admin" (the overlay was opened) or "stop" (the kiosk stops).
+        """End the visit now: "idle", "admin" (the overlay was opened), "stop" (the kiosk stops) or
+        "closed" (closing time).
 
         Its length runs from the first touch to the last one: the idle wait after the visitor
         walked away is not part of the visit.
