@@ -1,25 +1,13 @@
-"""Benchmark: `python -m kiosk schedule --week` with 200 schedule entries, end to end.
-
-    .venv/bin/python scripts/bench_schedule.py [--runs 5]
-
-Writes a config.yaml with opening hours and 200 entries of every kind (exact dates, yearly
-dates, ranges, weekdays, times; none tied), then times the whole command, Python's start-up
-included, and prints the median in seconds. The goal of issue #13 is under 0.3 s.
+"""A hall with opening hours and 200 schedule entries of every kind (exact dates, yearly dates,
+ranges, weekdays, times; none tied), for `scripts/bench.py schedule`, which times
+`python -m kiosk schedule --week` on it end to end (the goal of issue #13: under 0.3 s).
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
-import subprocess
-import sys
-import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
 PLAYLISTS = 10
 
 
@@ -50,24 +38,3 @@ def write_hall(folder: Path) -> Path:
                       "  exceptions:\n    - {date: 01-01, hours: closed}\n"
                       "schedule:\n" + "\n".join(schedule_entries()) + "\n", encoding="utf-8")
     return config
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
-    with tempfile.TemporaryDirectory() as tmp:
-        config = write_hall(Path(tmp))
-        command = [sys.executable, "-m", "kiosk", "schedule", "--config", str(config), "--week", "--from", "2027-02-15"]
-        env = {**os.environ, "TZ": "Asia/Shanghai"}
-        times = []
-        for _ in range(runs):
-            began = time.perf_counter()
-            subprocess.run(command, check=True, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
-            times.append(time.perf_counter() - began)
-    print(f"schedule --week, 200 entries: median {statistics.median(times):.3f} s of {runs} runs "
-          f"(min {min(times):.3f}, max {max(times):.3f})")
-
-
-if __name__ == "__main__":
-    main()
