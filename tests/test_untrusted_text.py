@@ -125,7 +125,7 @@ def test_a_fault_in_reading_one_panel_leaves_the_others(tmp_path: Path, monkeypa
     write(root / "education" / "boom" / "body.md", "正文\n")
     real = parts.read_panel_name
 
-    def fragile(scan, folder, zone_id, listing, taken):  # noqa: ANN001, ANN202 - the reader's own signature
+    def fragile(scan, folder, zone_id, listing, taken):
         if listing[0].name == "boom":
             raise RuntimeError("a bug of ours")
         return real(scan, folder, zone_id, listing, taken)
