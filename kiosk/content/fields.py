@@ -30,7 +30,7 @@ MAX_QR_CHARS = 500  # beyond this a QR code is too dense to scan from a metre aw
 Report = Callable[[str, int | None, str], None]  # (severity, line, message)
 
 
-def did_you_mean(word: str, choices: tuple[str, ...] | list[str], known: str = "Known") -> str:
+def did_you_mean(word: str, choices: tuple[str, ...] | list[str], known: str = "Use one of") -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"Did you mean '{close[0]}'?" if close else f"{known}: {', '.join(choices)}"
 
@@ -189,6 +189,9 @@ def read_chart(f: Fields) -> Chart | None:
                      f"unknown key '{key}' in chart is ignored. "
                      f"{did_you_mean(str(key), ('type', 'unit', 'labels', 'series', 'items'))}")
     kind = data.get("type")
+    if kind is None:
+        f.fail(("chart",), f"the chart has no 'type'. Add one of: {', '.join(CHART_TYPES)}")
+        return None
     if kind not in CHART_TYPES:
         f.fail(("chart", "type"), f"the chart 'type' is {kind!r}. {did_you_mean(str(kind), CHART_TYPES, 'Use one of')}")
         return None
