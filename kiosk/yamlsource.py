@@ -50,8 +50,11 @@ def parse_yaml(text: str) -> YamlDoc:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None
         raise YamlError(_describe(err, text, line), line) from None
-    except yaml.YAMLError as err:
-        raise YamlError(str(err).splitlines()[0], None) from None
+    except yaml.reader.ReaderError as err:  # a character YAML refuses anywhere, such as NUL
+        raise YamlError(f"the file holds an invisible control character (code {err.character:#04x}); "
+                        "retype this line", text.count("\n", 0, err.position) + 1) from None
+    except yaml.YAMLError:
+        raise YamlError("this is not valid YAML", None) from None
     if node is None:
         return YamlDoc(None, {(): 1})
     builder = _Builder()
@@ -65,14 +68,42 @@ def parse_yaml(text: str) -> YamlDoc:
     return YamlDoc(data, builder.lines)
 
 
+# PyYAML's own words, which mean nothing to a curator, and what they mean on that line.
+_PLAIN_WORDS = (
+    ("mapping values are not allowed", "a value holds ': ' (a colon and a space); put the value in quotes"),
+    ("could not find expected ':'", "a line has no ':' after its key, or a quote is not closed"),
+    ("expected ',' or ']'", "a list opened with '[' is not closed with ']'"),
+    ("expected ',' or '}'", "a section opened with '{' is not closed with '}'"),
+    ("flow node", "a list '[' or a section '{' is not closed, or a value is missing after a ','"),
+    ("found unexpected end of stream", "a quote is not closed"),
+    ("unknown escape character", "a backslash (\\) in double quotes; use single quotes instead"),
+    ("found undefined alias", "a '*' name refers to no '&' name above it; write the value out in full"),
+    ("found duplicate anchor", "two values carry the same '&' name; write the values out in full"),
+    ("unacceptable character", "the file holds an invisible control character; retype this line"),
+    ("exceeded maximum nesting depth", "the document is nested too deeply"),
+    ("expected a single document", "the file holds a second document after '---'; keep one"),
+    ("cannot start any token", "a value starts with @ or ` or holds a tab; put it in quotes, indent with spaces"),
+    ("expected key", "the indentation here does not match the lines above"),
+    ("expected <block end>", "the indentation here does not match the lines above"),
+    ("expected '-'", "the indentation here does not match the list above (each item starts with '- ')"),
+    ("expected node content", "a value is missing, or it starts with a symbol; put it in quotes"),
+)
+
+
 def _describe(err: yaml.MarkedYAMLError, source: str = "", line: int | None = None) -> str:
     lines = source.splitlines()
     if line and line <= len(lines) and "\t" in lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]:
         return "a tab is used for indentation; indent with spaces"
-    parts = [p for p in (err.context, err.problem) if p]
-    return ", ".join(parts) if parts else "not valid YAML"
+    said = " ".join(p for p in (err.context, err.problem) if p)
+    return next((plain for words, plain in _PLAIN_WORDS if words in said), "this line is not valid YAML")
 
 
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+_PLAIN_SCALARS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_MERGE = "tag:yaml.org,2002:merge"
 MAX_NODES = 200_000  # aliases can multiply a small file into a huge one ("billion laughs")
 
 
@@ -85,9 +116,18 @@ class _Builder:
         self.count = 0
 
     def scalar(self, node: yaml.ScalarNode) -> object:
+        line = node.start_mark.line + 1
+        if node.tag == _MERGE:
+            raise YamlError("'<<' (taking in the keys of another section) is not read by the kiosk; "
+                            "write the keys out in full", line)
+        if node.tag not in _PLAIN_SCALARS:
+            raise YamlError(f"the value is marked {_tag_name(node.tag)} (a YAML tag), which the kiosk does not "
+                            "read; remove the tag and write the value plainly", line)
         try:
             return self.loader.construct_object(node, deep=True)
-        except ValueError:  # a date that does not exist, such as 2027-02-29: kept as written, for its reader to name
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            # A date or time that does not exist (2027-02-29, !!timestamp hello), !!bool maybe,
+            # an integer too long to convert: kept as written, for its reader to name.
             return node.value
 
     def build(self, node: yaml.Node, path: Path) -> object:
@@ -98,7 +138,8 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
-            raise YamlError(f"the tag {node.tag} is not allowed here; remove it", node.start_mark.line + 1)
+            raise YamlError(f"the section is marked {_tag_name(node.tag)} (a YAML tag), which the kiosk does not "
+                            "read; remove the tag", node.start_mark.line + 1)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -108,8 +149,10 @@ class _Builder:
     def mapping(self, node: yaml.MappingNode, path: Path) -> dict[object, object]:
         result: dict[object, object] = {}
         for key_node, value_node in node.value:
-            key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else "?"
             line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError("a key is a list or a section; write a plain word before ':'", line)
+            key = self.scalar(key_node)
             if key in result:
                 raise YamlError(f"the key '{key}' appears twice; keep one", line)
             result[key] = self.build(value_node, (*path, key))

@@ -16,11 +16,11 @@ def test_values_keep_their_lines() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
-        ("title: a\nmedia: [a.jpg,\n", 3, "expected"),
+        ("title: a\nmedia: [a.jpg,\n", 3, "is not closed"),
         ("title: a\ntitle: b\n", 2, "appears twice"),
         ("media:\n\t- a.jpg\n", 2, "tab"),
-        ("title: 标题: 副标题\n", 1, "mapping values are not allowed"),
-        ("x: !!python/object/apply:os.system ['true']\n", 1, "not allowed"),
+        ("title: 标题: 副标题\n", 1, "put the value in quotes"),
+        ("x: !!python/object/apply:os.system ['true']\n", 1, "does not read"),
     ],
 )
 def test_broken_yaml_names_the_line(text: str, line: int, words: str) -> None:
@@ -48,3 +48,23 @@ def test_a_date_that_does_not_exist_is_kept_as_written_for_its_reader_to_name() 
     doc = parse_yaml("opened: 2027-02-29\nclosed: 2028-02-29\n")
     assert doc.data == {"opened": "2027-02-29", "closed": __import__("datetime").date(2028, 2, 29)}
     assert doc.line("opened") == 1
+
+
+@pytest.mark.parametrize("text", ["date: !!timestamp hello\n", "sample: !!bool maybe\n", "order: " + "9" * 5000 + "\n"])
+def test_a_value_the_parser_cannot_build_is_kept_as_written(text: str) -> None:
+    doc = parse_yaml(text)
+    assert isinstance(next(iter(doc.data.values())), str) and doc.line(next(iter(doc.data))) == 1
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("title: !!binary aGVsbG8=\n", "!!binary"),
+    ("title: !红 甲\n", "not valid YAML"),
+    ("a: &a {x: 1}\nb:\n  <<: *a\n", "'<<'"),
+    ("? [a, b]\n: c\n", "plain word"),
+    ("a: 1\nb: x\x00y\n", "control character"),
+])
+def test_tags_merges_and_odd_keys_are_a_line_a_curator_can_act_on(text: str, words: str) -> None:
+    with pytest.raises(YamlError) as caught:
+        parse_yaml(text)
+    assert words in caught.value.message and caught.value.line is not None
+    assert "constructor" not in caught.value.message and "tag:yaml.org" not in caught.value.message

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable
 from urllib.parse import urlparse
 
 from kiosk.content.model import KINDS, Chart, Highlight, Question, Series, TimelineEvent
+from kiosk.content.safe_text import cleaned
 from kiosk.yamlsource import YamlDoc
 
 PANEL_KEYS = (
@@ -22,12 +24,13 @@ PANEL_KEYS = (
 )
 ZONE_KEYS = ("title", "title_en", "subtitle", "cover", "colour")
 CHART_TYPES = ("bar", "line", "pie", "highlights")
+MAX_CHART_VALUE = 1e15  # beyond this an axis label no longer fits a screen
 MAX_QR_CHARS = 500  # beyond this a QR code is too dense to scan from a metre away
 
 Report = Callable[[str, int | None, str], None]  # (severity, line, message)
 
 
-def did_you_mean(word: str, choices: tuple[str, ...] | list[str], known: str = "Known") -> str:
+def did_you_mean(word: str, choices: tuple[str, ...] | list[str], known: str = "Use one of") -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"Did you mean '{close[0]}'?" if close else f"{known}: {', '.join(choices)}"
 
@@ -38,11 +41,17 @@ class Fields:
     def __init__(self, doc: YamlDoc, report: Report, known: tuple[str, ...], where: str) -> None:
         self.doc = doc
         self.report = report
-        self.data = doc.data if isinstance(doc.data, dict) else {}
+        data = _cleaned_values(doc.data, (), self._removed) if isinstance(doc.data, dict) else {}
+        self.data: dict = data  # type: ignore[assignment]
         for key in self.data:
             if key not in known:
                 report("warning", doc.line(key),
                        f"unknown key '{key}' in {where} is ignored. {did_you_mean(str(key), known)}")
+
+    def _removed(self, path: tuple[object, ...], what: str) -> None:
+        where = ".".join(str(p) for p in path)
+        self.report("warning", self.doc.line(*path), f"the text of '{where}' holds {what}, which is left out. "
+                    "Retype the text without it")
 
     def fail(self, path: tuple[object, ...], message: str) -> None:
         self.report("error", self.doc.line(*path), message)
@@ -114,6 +123,21 @@ class Fields:
         return value.upper()
 
 
+def _cleaned_values(value: object, path: tuple[object, ...],
+                    removed: Callable[[tuple[object, ...], str], None]) -> object:
+    """Every text in a YAML document without what must not reach a screen, log or terminal."""
+    if isinstance(value, str):
+        text, what = cleaned(value)
+        if what:
+            removed(path, what)
+        return text
+    if isinstance(value, list):
+        return [_cleaned_values(item, (*path, i), removed) for i, item in enumerate(value)]
+    if isinstance(value, dict):
+        return {_cleaned_values(k, path, removed): _cleaned_values(v, (*path, k), removed) for k, v in value.items()}
+    return value
+
+
 def qr_problem(value: str) -> str | None:
     if len(value) > MAX_QR_CHARS:
         return f"'qr' is {len(value)} characters, too long for a QR code a phone reads from a metre away. Shorten it to {MAX_QR_CHARS} or fewer"
@@ -136,9 +160,14 @@ def _kind_of(value: object) -> str:
 
 
 def _number(value: object) -> float | None:
+    """A number a chart can draw: a 400-digit integer or .nan is not one."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) and abs(number) < MAX_CHART_VALUE else None
 
 
 def _label(value: object) -> str | None:
@@ -160,6 +189,9 @@ def read_chart(f: Fields) -> Chart | None:
                      f"unknown key '{key}' in chart is ignored. "
                      f"{did_you_mean(str(key), ('type', 'unit', 'labels', 'series', 'items'))}")
     kind = data.get("type")
+    if kind is None:
+        f.fail(("chart",), f"the chart has no 'type'. Add one of: {', '.join(CHART_TYPES)}")
+        return None
     if kind not in CHART_TYPES:
         f.fail(("chart", "type"), f"the chart 'type' is {kind!r}. {did_you_mean(str(kind), CHART_TYPES, 'Use one of')}")
         return None

@@ -37,6 +37,7 @@ from kiosk.content.probe import (
     MediaRefused,
     Prober,
 )
+from kiosk.content.safe_text import cleaned, name_problem, twin_key
 from kiosk.content.textfile import TextRefused, read_text
 from kiosk.media.subtitles import parse_srt
 from kiosk.yamlsource import YamlDoc, YamlError, parse_yaml
@@ -88,8 +89,9 @@ def media_kind(name: str) -> str | None:
 
 
 def unit_key(name: str, is_dir: bool) -> str:
-    """The panel name an entry of a zone folder belongs to: `a/`, `a.mp4` and `a.srt` are all `a`."""
-    return name if is_dir else Path(name).stem
+    """The panel name an entry of a zone folder belongs to: `a/`, `a.mp4` and `a.srt` are all `a`.
+    Names that look the same in another Unicode form share it, so they are read together."""
+    return twin_key(name if is_dir else Path(name).stem)
 
 
 @dataclass
@@ -141,10 +143,20 @@ class Scan:
         hostile links become problems."""
         raw = self.listing(folder) if listing is None else listing
         result = []
+        twins: dict[str, str] = {}
         for entry in raw:
             path = Path(entry.path)
             if is_ignored(entry.name):
                 self.ignored.append(self.rel(path))
+                continue
+            refusal = name_problem(entry.name)
+            twin = twins.setdefault(twin_key(entry.name), entry.name)
+            if refusal is None and twin != entry.name:
+                refusal = (f"has the same name as '{twin}', written with other Unicode characters (as a Mac "
+                           "writes accents), so it is not shown. Rename or remove one of them")
+            if refusal is not None:
+                self.problem(path, "error", refusal)
+                self.refuse(entry)
                 continue
             if entry.is_symlink():
                 if not os.path.exists(path):
@@ -164,6 +176,17 @@ class Scan:
                 continue
             result.append((path, is_dir))
         return result
+
+    def refuse(self, entry: os.DirEntry[str]) -> None:
+        """A file or a whole folder kept off the screen because a problem names it."""
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            self.reject_tree(Path(entry.path))
+        else:
+            self.rejected.append(self.rel(Path(entry.path)))
 
     def walk(self, folder: Path, depth: int = 0, seen: set[str] | None = None) -> list[Path]:
         """All files under a panel folder, bounded in depth and count, following safe links once."""
@@ -207,12 +230,17 @@ class Scan:
 
     def read_text(self, path: Path) -> str | None:
         try:
-            return read_text(path)
+            text, removed = cleaned(read_text(path))
         except TextRefused as err:
             self.problem(path, "error", str(err))
+            return None
         except OSError as err:
             self.problem(path, "error", f"cannot be read ({err.strerror}). Check the file's permissions")
-        return None
+            return None
+        if removed:
+            self.problem(path, "warning", f"the text holds {removed}, which is left out. Save the text again "
+                         "without it (retype the line in a plain text editor)")
+        return text
 
     def read_subtitles(self, path: Path) -> bool:
         """Whether an .srt can be shown; each cue that cannot be read is named with its line."""

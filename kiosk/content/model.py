@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from kiosk.content.safe_text import shown
+
 Severity = Literal["error", "warning"]
 KINDS = ("article", "gallery", "video", "audio", "chart", "quiz", "timeline")
 MediaKind = Literal["image", "video", "audio"]
@@ -24,6 +26,11 @@ class Problem:
     severity: Severity
     message: str
     line: int | None = None
+
+    def __post_init__(self) -> None:
+        # Every problem is printed, logged or stored somewhere: none carries a raw name or value.
+        object.__setattr__(self, "path", shown(self.path))
+        object.__setattr__(self, "message", shown(self.message))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

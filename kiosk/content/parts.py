@@ -13,7 +13,9 @@ in panel.yaml with `../`), and assembles exactly the Catalog a full load would.
 
 from __future__ import annotations
 
+import logging
 import os
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -32,6 +34,7 @@ from kiosk.content.loader import (
 )
 from kiosk.content.model import Catalog, Panel, Problem, Zone
 from kiosk.content.probe import Prober
+from kiosk.content.safe_text import cleaned, shown, twin_key
 
 # Where a part sits: () is content/ itself, ("education",) a whole zone folder,
 # ("education", "02-入党誓词") one panel name, ("education", HEAD) a zone's head,
@@ -40,6 +43,7 @@ Address = tuple[str, ...]
 EVERYTHING: Address = ()
 TOP: Address = ("/",)
 HEAD = ""  # no panel name is empty
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ def addresses(rel: str, zone_ids: Collection[str]) -> set[Address]:
         return {TOP}
     if len(names) == 1:
         return {TOP, (zone,)}
-    name = names[1]
+    name = twin_key(names[1])
     if len(names) > 2:
         return {(zone, name)}
     found = {(zone, name), (zone, unit_key(name, is_dir=False))}  # a folder, or a file
@@ -165,7 +169,7 @@ class ContentParts:
     def part_of(self, panel_id: str) -> Part | None:
         """The part a panel id is read from, if its zone folder holds anything of that name."""
         zone_id, _, name = panel_id.partition("/")
-        return self.units.get(zone_id, {}).get(name)
+        return self.units.get(zone_id, {}).get(twin_key(name))
 
     def take_reread(self) -> set[str]:
         """The panel ids whose parts were read again since the last call."""
@@ -232,7 +236,17 @@ class ContentParts:
                 continue
             self.pace()
             scan = self._scan()
-            panel = read_panel_name(scan, folder, zone_id, groups[key], taken)
+            try:
+                panel = read_panel_name(scan, folder, zone_id, groups[key], taken)
+            except Exception:  # noqa: BLE001 - one panel's fault must not keep the others off the screen; logged cleaned
+                log.error("reading %s/%s failed:\n%s", zone_id, shown(key), cleaned(traceback.format_exc())[0])
+                scan = self._scan()
+                scan.problem(Path(groups[key][0].path), "error", "this panel could not be read: the kiosk met a "
+                             "fault of its own here (written to its log). Check the panel's files, and send "
+                             "the log to the kiosk's maintainers")
+                for entry in groups[key]:
+                    scan.refuse(entry)
+                panel = None
             self._set_unit(zone_id, key, Part.of(scan, panel))
 
     def _set_head(self, zone_id: str, zone: Zone, part: Part) -> None:

@@ -47,8 +47,44 @@ class MediaRefused(Exception):
     """The file cannot be shown; the message says what is wrong and how to fix it."""
 
 
+# Pictures the kiosk does not decode, by what they are called, with the way to a JPEG or PNG.
+UNREAD_PICTURES = {
+    "HEIC": ("an iPhone photo (HEIC)", "Export it as JPEG (on the iPhone: Settings, Camera, Formats, Most Compatible)"),
+    "AVIF": ("an AVIF picture", "Export it again as JPEG or PNG"),
+    "TIFF": ("a TIFF picture (from a scanner or a print shop)", "Export it again as JPEG or PNG"),
+    "SVG": ("an SVG drawing", "Export it as PNG at the size it is to be shown"),
+    "PSD": ("a Photoshop file", "Export it from Photoshop as JPEG or PNG"),
+}
+_HEIC_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1")
+
+
+def _iso_picture(head: bytes) -> str | None:
+    """HEIC and AVIF are ISO boxes like MP4; their brands, not their ftyp box, tell them apart."""
+    brands = head[8:12] + head[16:32]
+    if b"avif" in brands or b"avis" in brands:
+        return "AVIF"
+    return "HEIC" if head[8:12] in _HEIC_BRANDS else None
+
+
+def _markup(head: bytes) -> str | None:
+    start = head[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"<svg") or (start.startswith(b"<?xml") and b"<svg" in start):
+        return "SVG"
+    if start.startswith((b"<!doctype html", b"<html")):
+        return "web page (HTML)"
+    return None
+
+
 def sniff(head: bytes) -> str | None:
-    """Name the real format of a file from its first bytes."""
+    """Name the real format of a file from its first bytes (32 are enough but for text)."""
+    if head[4:8] == b"ftyp" and _iso_picture(head):
+        return _iso_picture(head)
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "TIFF"
+    if head.startswith(b"8BPS"):
+        return "PSD"
+    if _markup(head):
+        return _markup(head)
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "PNG"
     if head.startswith(b"\xff\xd8\xff"):
@@ -123,6 +159,9 @@ def probe_image(path: Path) -> MediaInfo:
     head = _read_head(path)
     real = sniff(head)
     expected = IMAGE_EXTS.get(path.suffix.lower())
+    if real in UNREAD_PICTURES:
+        what, fix = UNREAD_PICTURES[real]
+        raise MediaRefused(f"is {what}, though it is named {path.suffix}. {fix}")
     if real not in IMAGE_EXTS.values():
         what = f"a {real} file" if real else "not a picture the kiosk can read"
         raise MediaRefused(f"is {what}, though it is named {path.suffix}. "
@@ -151,8 +190,9 @@ def _image_size(path: Path, real: str) -> tuple[int, int]:
         try:
             with Image.open(path) as img:
                 return img.size
-        except (OSError, ValueError, SyntaxError, struct.error, EOFError) as err:  # Pillow's damaged-header errors
-            raise MediaRefused(f"the {real} header is damaged ({type(err).__name__}). Export it again") from None
+        except (OSError, ValueError, SyntaxError, struct.error, EOFError):  # Pillow's damaged-header errors
+            raise MediaRefused(f"the {real} picture's header is damaged, or the copy stopped early. "
+                               "Copy it again, or export it again") from None
         finally:
             Image.MAX_IMAGE_PIXELS = saved
 
@@ -322,9 +362,9 @@ class StreamParser:
                     waited += 10
                 status = media.get_parsed_status()
                 if status == vlc.MediaParsedStatus.timeout or waited >= timeout_ms + 500:
-                    raise MediaRefused("libvlc could not read the file within 5 seconds. Export it again as MP4 (H.264/AAC)")
+                    raise MediaRefused("the kiosk's player could not read the file within 5 seconds. Export it again as MP4 (H.264/AAC)")
                 if status != vlc.MediaParsedStatus.done:
-                    raise MediaRefused("libvlc cannot read this file. Export it again as MP4 (H.264/AAC) or MP3")
+                    raise MediaRefused("the kiosk's player cannot read this file. Export it again as MP4 (H.264/AAC) or MP3")
                 duration_s = max(media.get_duration(), 0) / 1000
                 streams = _streams(vlc, media)
             finally:
@@ -332,9 +372,9 @@ class StreamParser:
             if duration_s <= 0 or not (streams.video if want_video else streams.audio):
                 duration_s, streams = self._trial(vlc, instance, path, want_video, TRIAL_TIMEOUT_S)
         if want_video and not streams.video:
-            raise MediaRefused("libvlc finds no video picture in this file. Export it again as MP4 (H.264/AAC)")
+            raise MediaRefused("the kiosk's player finds no video picture in this file. Export it again as MP4 (H.264/AAC)")
         if not want_video and not streams.audio:
-            raise MediaRefused("libvlc finds no sound in this file. Export it again as MP3 or AAC")
+            raise MediaRefused("the kiosk's player finds no sound in this file. Export it again as MP3 or AAC")
         if duration_s <= 0:
             raise MediaRefused("the file has no duration, so it cannot be played. Export it again")
         return MediaInfo(streams.width, streams.height, duration_s, pixel_aspect=streams.pixel_aspect,
@@ -370,9 +410,8 @@ def probe_stream(path: Path, kind: str, parser: StreamParser) -> MediaInfo:
     """Check a video (kind "video") or audio file: header sniffing first, then libvlc."""
     _empty_check(path)
     real = sniff(_read_head(path))
-    if real in ("text", "PDF document", "ZIP archive (or Office document)", "old Office document") or (
-        real in IMAGE_EXTS.values()
-    ):
+    if real in ("text", "web page (HTML)", "PDF document", "ZIP archive (or Office document)",
+                "old Office document") or real in IMAGE_EXTS.values() or real in UNREAD_PICTURES:
         raise MediaRefused(f"is a {real} file, not {'a video' if kind == 'video' else 'sound'}, "
                            f"though it is named {path.suffix}. Put the real file here")
     if real == "MP4/MOV video":
