@@ -22,6 +22,7 @@ from typing import Any
 from kiosk.config import Config
 
 WRITE_EVERY_S = 10.0
+FINGERPRINT_AFTER_S = 5.0  # after start: reading every file's ends waits until the hall is on screen
 STALE_AFTER_S = 30.0  # `status` calls a kiosk whose loop has not gone round for this long not running
 SAMPLE = 64 * 1024  # bytes read from each end of a file for the content fingerprint
 
@@ -45,7 +46,8 @@ class StatusFile:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._fingerprint_due = content is not None
+        # Worked out a few seconds after start, not while the first frame is being made.
+        self._fingerprint_at: float | None = time.monotonic() + FINGERPRINT_AFTER_S if content is not None else None
         self._thread = threading.Thread(target=self._run, name="status", daemon=True)
 
     def start(self) -> None:
@@ -65,7 +67,8 @@ class StatusFile:
 
     def content_changed(self) -> None:
         """content/ was read again: the fingerprint is worked out anew, off the main loop."""
-        self._fingerprint_due = self.content is not None
+        if self.content is not None:
+            self._fingerprint_at = time.monotonic()
         self._wake.set()
 
     def stop(self, **fields: Any) -> None:
@@ -78,13 +81,15 @@ class StatusFile:
     def _run(self) -> None:
         while True:
             stopping = self._stop.is_set()  # seen before the write, so the last write has the last values
-            if self._fingerprint_due and not stopping:
-                self._fingerprint_due = False
+            due = self._fingerprint_at
+            if due is not None and time.monotonic() >= due and not stopping:
+                self._fingerprint_at = None
                 self.update(content_fingerprint=fingerprint(self.content))  # type: ignore[arg-type]
             self._write()
             if stopping:
                 return
-            self._wake.wait(WRITE_EVERY_S)
+            due = self._fingerprint_at
+            self._wake.wait(WRITE_EVERY_S if due is None else min(WRITE_EVERY_S, max(0.0, due - time.monotonic())))
             self._wake.clear()
 
     def _write(self) -> None:
