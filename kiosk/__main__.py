@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -106,18 +105,9 @@ def _load(args: argparse.Namespace) -> Config:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from kiosk.attract.playlist import load_playlist
-    from kiosk.check import print_report
-    from kiosk.content.loader import load_catalog
-    from kiosk.service.calendar_check import check_calendar
-    from kiosk.service.clock import system_zone_name
+    from kiosk.check import checked_catalog, print_report
 
-    config = _load(args)
-    catalog = load_catalog(config.paths.content, config.zones)
-    _playlist, playlist_problems = load_playlist(config.paths.playlists, config.attract.playlist, catalog)
-    calendar_problems = check_calendar(config.calendar, config.paths.playlists, catalog, system_zone_name())
-    catalog = replace(catalog, problems=catalog.problems + tuple(playlist_problems) + tuple(calendar_problems))
-    return print_report(catalog, sys.stdout, args.json)
+    return print_report(checked_catalog(_load(args)), sys.stdout, args.json)
 
 
 def _snapshot(args: argparse.Namespace) -> int:
