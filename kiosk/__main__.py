@@ -9,6 +9,7 @@
     status   whether the kiosk runs, what it shows, on which screen (administrators, the console)
     maintenance  the calm card 系统维护中 while the kiosk cannot run (kiosk-maintenance.service)
     schedule opening hours and the playlist at a date and time, or a week of them (administrators)
+    console  the web console for curators and administrators, and its users (a separate process)
 
 Exit status: 0 fine, 1 content errors (check), 2 a mistake in config.yaml or the command line.
 """
@@ -18,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -85,7 +85,28 @@ def _parser() -> argparse.ArgumentParser:
     when.add_argument("--week", action="store_true", help="seven days as a table")
     schedule.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day of --week (default: today)")
     schedule.add_argument("--json", action="store_true", help="the answer as JSON")
+    _console_parser(sub, common)
     return parser
+
+
+def _console_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    console = sub.add_parser("console", parents=[common], help="the web console (docs/CONSOLE.md), or its users")
+    console.add_argument("--bind", metavar="ADDRESS", help="listen on this address for this run (console.bind)")
+    console.add_argument("--port", type=int, metavar="N", help="listen on this port for this run (console.port)")
+    actions = console.add_subparsers(dest="action", metavar="ACTION")
+    for name, what in (("add-user", "add a user"), ("passwd", "set a user's password")):
+        action = actions.add_parser(name, help=what)
+        action.add_argument("name")
+        if name == "add-user":
+            action.add_argument("--role", choices=("curator", "admin"), required=True,
+                                help="curator: content and playlists; admin: everything")
+        action.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    actions.add_parser("remove-user", help="remove a user").add_argument("name")
+    actions.add_parser("list-users", help="every user, role and token id")
+    actions.add_parser("token", help="print a new API token for a user").add_argument("name")
+    revoke = actions.add_parser("revoke-token", help="revoke one token of a user, or all of them")
+    revoke.add_argument("name")
+    revoke.add_argument("token_id", nargs="?", help="the id list-users shows (default: all the user's tokens)")
 
 
 def _date(text: str) -> date:
@@ -106,18 +127,9 @@ def _load(args: argparse.Namespace) -> Config:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from kiosk.attract.playlist import load_playlist
-    from kiosk.check import print_report
-    from kiosk.content.loader import load_catalog
-    from kiosk.service.calendar_check import check_calendar
-    from kiosk.service.clock import system_zone_name
+    from kiosk.check import checked_catalog, print_report
 
-    config = _load(args)
-    catalog = load_catalog(config.paths.content, config.zones)
-    _playlist, playlist_problems = load_playlist(config.paths.playlists, config.attract.playlist, catalog)
-    calendar_problems = check_calendar(config.calendar, config.paths.playlists, catalog, system_zone_name())
-    catalog = replace(catalog, problems=catalog.problems + tuple(playlist_problems) + tuple(calendar_problems))
-    return print_report(catalog, sys.stdout, args.json)
+    return print_report(checked_catalog(_load(args)), sys.stdout, args.json)
 
 
 def _snapshot(args: argparse.Namespace) -> int:
@@ -254,10 +266,17 @@ def _maintenance(args: argparse.Namespace) -> int:
     return show_card(args.config)
 
 
+def _console(args: argparse.Namespace) -> int:
+    from kiosk.console.cli import console_command
+
+    return console_command(args, _load(args))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     commands = {"check": _check, "report": _report, "run": _run, "snapshot": _snapshot, "set-pin": _set_pin,
-                "preview": _preview, "status": _status, "maintenance": _maintenance, "schedule": _schedule}
+                "preview": _preview, "status": _status, "maintenance": _maintenance, "schedule": _schedule,
+                "console": _console}
     return commands[args.command](args)
 
 

@@ -8,9 +8,24 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from typing import TextIO
 
+from kiosk.attract.playlist import load_playlist
+from kiosk.config import Config
+from kiosk.content.loader import load_catalog
 from kiosk.content.model import Catalog, Problem
+from kiosk.service.calendar_check import check_calendar
+from kiosk.service.clock import system_zone_name
+
+
+def checked_catalog(config: Config) -> Catalog:
+    """content/ read as the kiosk reads it, with the problems of the playlist and the calendar
+    added: what `check` and the console report."""
+    catalog = load_catalog(config.paths.content, config.zones)
+    _playlist, playlist_problems = load_playlist(config.paths.playlists, config.attract.playlist, catalog)
+    calendar_problems = check_calendar(config.calendar, config.paths.playlists, catalog, system_zone_name())
+    return replace(catalog, problems=catalog.problems + tuple(playlist_problems) + tuple(calendar_problems))
 
 
 def summary(catalog: Catalog) -> dict[str, object]:

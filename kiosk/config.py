@@ -10,6 +10,7 @@ too: a misspelt key silently ignored is a setting silently lost. The calendar's 
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -123,6 +124,33 @@ class MediaConfig:
 
 
 @dataclass(frozen=True)
+class UploadLimits:
+    video_mb: int = 4096  # videos and sound
+    picture_mb: int = 50  # pictures, and every other file the console accepts
+
+
+@dataclass(frozen=True)
+class HistoryLimits:
+    """How much of the files the console replaced or deleted it keeps, for undo."""
+
+    max_mb: int = 4096
+    max_days: int = 60
+
+
+@dataclass(frozen=True)
+class ConsoleConfig:
+    """The web console, a separate process (kiosk/console); the kiosk itself never reads this."""
+
+    bind: str = "0.0.0.0"
+    port: int = 8080
+    tls_cert: Path | None = None  # with tls_key: HTTPS, and cookies only sent over it
+    tls_key: Path | None = None
+    session_hours: int = 8
+    upload: UploadLimits = UploadLimits()
+    history: HistoryLimits = HistoryLimits()
+
+
+@dataclass(frozen=True)
 class Config:
     source: Path
     kiosk_id: str
@@ -139,6 +167,7 @@ class Config:
     log: LogConfig = LogConfig()
     live: LiveConfig = LiveConfig()
     media: MediaConfig = MediaConfig()
+    console: ConsoleConfig = ConsoleConfig()
     hours: OpeningHours = field(default_factory=OpeningHours)  # no hours: section: always open
     schedule: tuple[ScheduleEntry, ...] = ()  # no schedule: attract.playlist at all times
 
@@ -337,7 +366,7 @@ def _font(value: object) -> Path | None:
 
 
 TOP_KEYS = ("kiosk_id", "language", "hall", "screen", "touch", "zones", "idle", "attract", "paths", "log", "admin",
-            "fonts", "live", "media", "hours", "schedule")
+            "fonts", "live", "media", "console", "hours", "schedule")
 
 
 def load_config(path: Path, content: Path | None = None) -> Config:
@@ -407,12 +436,58 @@ def _read(r: _Reader, base: Path, content_override: Path | None) -> Config:
     )
     live = _read_live(r, top)
     media = _read_media(r, top)
+    console = _read_console(r, top, base)
     hours = read_hours(r, top)
     schedule = read_schedule(r, top)
     if r.errors:
         raise ConfigError(r.errors)
     return Config(Path(r.name), kiosk_id, language, hall, screen, touch, zones, idle, attract,
-                  paths, admin, fonts, log, live, media, hours, schedule)
+                  paths, admin, fonts, log, live, media, console, hours, schedule)
+
+
+def _address(value: object) -> str:
+    try:
+        return str(ipaddress.ip_address(str(value)))
+    except ValueError:
+        raise ValueError('must be an IP address such as "0.0.0.0" (every network) or "127.0.0.1" '
+                         "(this computer only)") from None
+
+
+def _optional_file(base: Path) -> Callable[[object], Path | None]:
+    """A path, resolved like paths.*; whether the file exists is the console's business, at its start."""
+    to_path = _path_under(base)
+
+    def convert(value: object) -> Path | None:
+        return None if value in ("", None) else to_path(value)
+
+    return convert
+
+
+def _read_console(r: _Reader, top: dict, base: Path) -> ConsoleConfig:
+    keys = ("bind", "port", "tls_cert", "tls_key", "session_hours", "upload", "history")
+    data = r.section(top.get("console"), ("console",), keys)
+    upload_data = r.section(data.get("upload"), ("console", "upload"), ("video_mb", "picture_mb"))
+    history_data = r.section(data.get("history"), ("console", "history"), ("max_mb", "max_days"))
+    megabytes = _int_range(1, 1_048_576, "megabytes")
+    optional_file = _optional_file(base)
+    console = ConsoleConfig(
+        r.value(data, ("console", "bind"), ConsoleConfig.bind, _address),
+        r.value(data, ("console", "port"), ConsoleConfig.port, _int_range(1, 65535, "a port number")),
+        r.value(data, ("console", "tls_cert"), None, optional_file),
+        r.value(data, ("console", "tls_key"), None, optional_file),
+        r.value(data, ("console", "session_hours"), ConsoleConfig.session_hours, _int_range(1, 720, "hours")),
+        UploadLimits(
+            r.value(upload_data, ("console", "upload", "video_mb"), UploadLimits.video_mb, megabytes),
+            r.value(upload_data, ("console", "upload", "picture_mb"), UploadLimits.picture_mb, megabytes)),
+        HistoryLimits(
+            r.value(history_data, ("console", "history", "max_mb"), HistoryLimits.max_mb, megabytes),
+            r.value(history_data, ("console", "history", "max_days"), HistoryLimits.max_days,
+                    _int_range(1, 3650, "days"))),
+    )
+    if (console.tls_cert is None) != (console.tls_key is None):
+        r.fail(("console", "tls_key" if console.tls_key is None else "tls_cert"),
+               "tls_cert and tls_key go together: give both files for HTTPS, or neither")
+    return console
 
 
 def _read_media(r: _Reader, top: dict) -> MediaConfig:

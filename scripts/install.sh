@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The appliance install (issue #13): the hall's computer boots straight into the kiosk.
 #
-#   sudo ./scripts/install.sh [--prefix DIR] [--no-start]   install, or upgrade in place
+#   sudo ./scripts/install.sh [--prefix DIR] [--no-start] [--with-console]   install, or upgrade in place
 #   sudo ./scripts/install.sh --uninstall                   remove it all but the hall's data
 #   ./scripts/install.sh --root DIR [--with-venv]           rehearse into a throwaway root
 #
@@ -9,7 +9,8 @@
 #   app/    the code, replaced on every upgrade       venv/  its Python packages
 #   bin/    kiosk, kiosk-display, kiosk-session       home/  the kiosk user's home (caches)
 #   hall/   config.yaml content/ playlists/ data/: the hall's own, never overwritten or removed
-# plus the units kiosk.service and kiosk-maintenance.service in /etc/systemd/system.
+# plus the units kiosk.service, kiosk-maintenance.service and kiosk-console.service (the web
+# console, enabled only with --with-console) in /etc/systemd/system.
 #
 # With --root DIR every file is written under DIR and nothing touches the running system:
 # apt-get, useradd, chown and systemctl are written to DIR/kiosk-install-plan.txt instead,
@@ -25,9 +26,10 @@ root=""
 action=install
 start=yes
 with_venv=no
+with_console=no
 
 usage() {
-  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
@@ -37,6 +39,7 @@ while [ $# -gt 0 ]; do
     --uninstall) action=uninstall; shift ;;
     --no-start) start=no; shift ;;
     --with-venv) with_venv=yes; shift ;;
+    --with-console) with_console=yes; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "install.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -58,6 +61,7 @@ kiosk_dir="$prefix/kiosk"        # as the installed system sees it
 target="$root$kiosk_dir"         # where this run writes it
 unit_dir="$root/etc/systemd/system"
 wants_link="$unit_dir/multi-user.target.wants/kiosk.service"
+console_link="$unit_dir/multi-user.target.wants/kiosk-console.service"
 dm_link="$unit_dir/display-manager.service"
 dm_saved="$target/display-manager.before"
 
@@ -267,6 +271,7 @@ make_venv() {
 install_units() {
   render "$repo/scripts/systemd/kiosk.service" "$unit_dir/kiosk.service" 644
   render "$repo/scripts/systemd/kiosk-maintenance.service" "$unit_dir/kiosk-maintenance.service" 644
+  render "$repo/scripts/systemd/kiosk-console.service" "$unit_dir/kiosk-console.service" 644
   if [ "$(systemd_version)" -ge 254 ]; then
     render "$repo/scripts/systemd/kiosk.service.d/restart-mode.conf" "$unit_dir/kiosk.service.d/restart-mode.conf" 644
   else
@@ -275,6 +280,10 @@ install_units() {
   # what `systemctl enable kiosk.service` does, done the same way with and without --root
   mkdir -p "$(dirname "$wants_link")"
   ln -sfn /etc/systemd/system/kiosk.service "$wants_link"
+  # the web console listens on the network: only where the administrator asked for it
+  if [ "$with_console" = yes ]; then
+    ln -sfn /etc/systemd/system/kiosk-console.service "$console_link"
+  fi
   # a desktop edition's display manager would take the screen first: set it aside, for good
   if [ -L "$dm_link" ]; then
     readlink "$dm_link" >"$dm_saved"
@@ -288,6 +297,7 @@ start_kiosk() {
   if [ -n "$root" ]; then
     system systemctl daemon-reload
     [ "$start" = yes ] && system systemctl restart kiosk.service
+    [ "$with_console" = yes ] && system systemctl restart kiosk-console.service
     return 0
   fi
   if ! systemd_running; then
@@ -306,6 +316,11 @@ start_kiosk() {
     later) say "Reboot to start the kiosk: the desktop running now stays until then" ;;
     no) say "The kiosk starts at the next boot (or: sudo systemctl start kiosk)" ;;
   esac
+  if [ "$with_console" = yes ]; then
+    systemctl restart kiosk-console.service || say "The web console did not start: journalctl -u kiosk-console"
+  elif [ -L "$console_link" ]; then
+    systemctl try-restart kiosk-console.service  # enabled by an earlier --with-console: the new code
+  fi
 }
 
 new_plan() {  # the plan of this run only
@@ -328,6 +343,11 @@ install_kiosk() {
   start_kiosk
   say "Installed in $kiosk_dir; the hall's own files are in $kiosk_dir/hall"
   say "Logs: journalctl -u kiosk    Guide: $kiosk_dir/app/docs/INSTALL.md"
+  if [ "$with_console" = yes ]; then
+    say "Web console: add its first administrator, then it starts (docs/CONSOLE.md):"
+    say "  cd $kiosk_dir/hall && sudo -u kiosk $kiosk_dir/bin/kiosk console add-user NAME --role admin"
+    say "  sudo systemctl restart kiosk-console"
+  fi
 }
 
 # --- uninstall -------------------------------------------------------------------------------
@@ -335,11 +355,13 @@ install_kiosk() {
 uninstall_kiosk() {
   new_plan
   if systemd_running; then
-    systemctl stop kiosk.service kiosk-maintenance.service 2>/dev/null || true
+    systemctl stop kiosk.service kiosk-maintenance.service kiosk-console.service 2>/dev/null || true
   elif [ -n "$root" ]; then
     system systemctl stop kiosk.service kiosk-maintenance.service
+    system systemctl stop kiosk-console.service
   fi
-  rm -f "$wants_link" "$unit_dir/kiosk.service" "$unit_dir/kiosk-maintenance.service"
+  rm -f "$wants_link" "$console_link" "$unit_dir/kiosk.service" "$unit_dir/kiosk-maintenance.service" \
+    "$unit_dir/kiosk-console.service"
   rm -rf "$unit_dir/kiosk.service.d"
   if [ -f "$dm_saved" ]; then
     ln -sfn "$(cat "$dm_saved")" "$dm_link"

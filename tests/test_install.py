@@ -52,6 +52,24 @@ def test_systemd_reads_the_install_as_enabled(tmp_path: Path) -> None:
     assert state.stdout.split() == ["enabled", "static"]
 
 
+@pytest.mark.skipif(shutil.which("systemctl") is None, reason="systemctl is not installed here")
+@pytest.mark.parametrize(("options", "enabled"), [((), "disabled"), (("--with-console",), "enabled")])
+def test_the_web_console_is_installed_but_enabled_only_when_asked(tmp_path: Path, options: tuple[str, ...],
+                                                                  enabled: str) -> None:
+    installed(make_root(tmp_path), *options)
+    assert (tmp_path / UNITS / "kiosk-console.service").is_file()
+    state = subprocess.run(["systemctl", "--root", str(tmp_path), "is-enabled", "kiosk-console.service"],
+                           check=False, capture_output=True, text=True)
+    assert state.stdout.split() == [enabled]
+    assert ("systemctl restart kiosk-console.service" in plan(tmp_path)) == bool(options)
+
+
+def test_uninstall_removes_the_console_unit_too(tmp_path: Path) -> None:
+    installed(make_root(tmp_path), "--with-console")
+    installed(tmp_path, "--uninstall")
+    assert not list((tmp_path / UNITS).rglob("kiosk-console.service"))
+
+
 def test_installed_files_name_the_real_paths_never_the_rehearsal_root(tmp_path: Path) -> None:
     kiosk = installed(make_root(tmp_path))
     rendered = [*(kiosk / "bin").iterdir(), *(tmp_path / UNITS).glob("*.service")]

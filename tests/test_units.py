@@ -41,7 +41,7 @@ def test_systemd_analyze_verify_finds_nothing_to_say(root: Path, tmp_path: Path)
         if unit.is_file():
             relocated(unit, root, checked / unit.relative_to(root / UNITS))
     verify = subprocess.run(["systemd-analyze", "verify", str(checked / "kiosk.service"),
-                             str(checked / "kiosk-maintenance.service")],
+                             str(checked / "kiosk-maintenance.service"), str(checked / "kiosk-console.service")],
                             capture_output=True, text=True, check=False)
     assert (verify.returncode, verify.stdout + verify.stderr) == (0, "")
 
@@ -63,6 +63,17 @@ def test_the_kiosk_is_supervised_and_hands_over_to_the_card(root: Path) -> None:
     card = unit_settings(root / UNITS / "kiosk-maintenance.service")
     assert "kiosk.service" in card["Conflicts"][0].split()
     assert "[Install]" not in (root / UNITS / "kiosk-maintenance.service").read_text(encoding="utf-8")
+
+
+def test_the_console_runs_on_its_own_as_the_kiosk_user_writing_only_the_hall(root: Path) -> None:
+    console = unit_settings(root / UNITS / "kiosk-console.service")
+    assert console["User"] == ["kiosk"]
+    assert console["ExecStart"] == [f"{KIOSK_DIR}/bin/kiosk console --config {KIOSK_DIR}/hall/config.yaml"]
+    assert console["Restart"] == ["always"] and console["RestartPreventExitStatus"] == ["2"]
+    assert console["ProtectSystem"] == ["strict"]
+    assert console["ReadWritePaths"] == [f"{KIOSK_DIR}/hall {KIOSK_DIR}/home"]
+    assert console["WantedBy"] == ["multi-user.target"]
+    assert "kiosk.service" not in " ".join(console.get("Requires", []) + console.get("BindsTo", []))
 
 
 @pytest.mark.parametrize(("unit", "command"), [("kiosk.service", "run"),

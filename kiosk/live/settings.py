@@ -64,6 +64,14 @@ SETTINGS: dict[str, Setting] = {
     "hours.when_closed": Setting(True, "闭馆时屏幕休眠还是只放待机轮播", "立即"),
     "hours.wake_minutes": Setting(True, "闭馆时触摸唤醒多少分钟", "下一次唤醒"),
     "schedule": Setting(True, "轮播清单日程表", "立即"),
+    # The console (a separate process) reads its section when it starts: restart the console.
+    "console.bind": Setting(False, "网页管理台的监听地址（重启网页管理台）"),
+    "console.port": Setting(False, "网页管理台的端口（重启网页管理台）"),
+    "console.tls_cert": Setting(False, "网页管理台的 HTTPS 证书（重启网页管理台）"),
+    "console.tls_key": Setting(False, "网页管理台的 HTTPS 私钥（重启网页管理台）"),
+    "console.session_hours": Setting(False, "网页管理台登录的有效时长（重启网页管理台）"),
+    "console.upload": Setting(False, "网页管理台上传文件的大小上限（重启网页管理台）"),
+    "console.history": Setting(False, "网页管理台保留的历史版本（重启网页管理台）"),
 }
 
 
