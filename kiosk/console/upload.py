@@ -71,7 +71,7 @@ def what_it_is(head: bytes) -> str | None:
         return "Linux program"
     if len(head) > 1 and head[0] == 0xFF and head[1] & 0xF6 == 0xF0:
         return "AAC audio"
-    found = sniff(head)
+    found = {"web page (HTML)": "HTML", "SVG": "SVG/XML"}.get(sniff(head) or "", sniff(head))
     if found == "text":
         start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:64].lower()
         if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<script", b"<iframe")):
