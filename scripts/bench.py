@@ -142,18 +142,22 @@ def _start_to_first_frame(display: str, content: Path | None) -> float:
         args = [sys.executable, "-m", "kiosk", "run", "--targets-file", str(targets)]
         if content is not None:
             args += ["--content", str(content)]
-        start = time.perf_counter()
-        process = subprocess.Popen(args, cwd=REPO, env=_kiosk_env(display), stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        try:
-            while not targets.exists():
-                if process.poll() is not None:
-                    raise RuntimeError("the kiosk stopped before its first frame")
-                time.sleep(0.005)
-            return time.perf_counter() - start
-        finally:
-            process.terminate()
-            process.wait()
+        return _start_to_file(args, _kiosk_env(display), targets)
+
+
+def _start_to_file(args: list[str], env: dict[str, str], painted: Path) -> float:
+    """Seconds from starting `args` to the file it writes once its first frame is on screen."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while not painted.exists():
+            if process.poll() is not None:
+                raise RuntimeError(f"{args[2]} stopped before its first frame")
+            time.sleep(0.005)
+        return time.perf_counter() - start
+    finally:
+        process.terminate()
+        process.wait()
 
 
 FLOOR = """
@@ -175,19 +179,8 @@ def _floor_to_first_frame(display: str, how: str) -> float:
     """The same measure for a python + pygame program that only opens its window and paints it."""
     with tempfile.TemporaryDirectory() as tmp:
         painted = Path(tmp) / "painted"
-        start = time.perf_counter()
         env = {**_kiosk_env(display), "SDL_FRAMEBUFFER_ACCELERATION": "0"}  # as the kiosk draws: X11 shared memory
-        process = subprocess.Popen([sys.executable, "-c", FLOOR, str(painted), how], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            while not painted.exists():
-                if process.poll() is not None:
-                    raise RuntimeError("the empty program stopped before its first frame")
-                time.sleep(0.005)
-            return time.perf_counter() - start
-        finally:
-            process.terminate()
-            process.wait()
+        return _start_to_file([sys.executable, "-c", FLOOR, str(painted), how], env, painted)
 
 
 def bench_startup() -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,25 +18,15 @@ from kiosk.service.notify import ServiceNotifier
 from kiosk.service.report import ServiceReport
 from tests.conftest import REPO
 from tests.test_e2e import Kiosk, display  # noqa: F401 (the Xvfb fixture)
-from tests.test_notify import Manager
+from tests.test_notify import Manager, manager  # noqa: F401 (the service manager's socket)
 from tests.test_screens import make_app
 
 
-@pytest.fixture
-def manager(tmp_path: Path) -> Iterator[Manager]:
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    path = tmp_path / "notify"
-    sock.bind(str(path))
-    sock.setblocking(False)
-    yield Manager(sock, str(path))
-    sock.close()
-
-
-def _stamped(manager: Manager, seconds: float) -> list[tuple[float, str]]:
+def _stamped(listening: Manager, seconds: float) -> list[tuple[float, str]]:
     """What arrives during `seconds`, each message with when it arrived."""
     heard, end = [], time.monotonic() + seconds
     while time.monotonic() < end:
-        heard += [(time.monotonic(), m) for m in manager.received()]
+        heard += [(time.monotonic(), m) for m in listening.received()]
         time.sleep(0.01)
     return heard
 
@@ -66,7 +55,7 @@ def headless() -> Iterator[pygame.Surface]:
 
 
 def test_a_blocked_frame_loop_stops_the_pings_and_they_resume_when_it_runs(
-        headless: pygame.Surface, manager: Manager) -> None:
+        headless: pygame.Surface, manager: Manager) -> None:  # noqa: F811
     app = make_app(headless, REPO / "content")
     app.service = ServiceReport(None, ServiceNotifier.from_environ(
         {"NOTIFY_SOCKET": manager.name, "WATCHDOG_USEC": "400000", "WATCHDOG_PID": str(os.getpid())}))

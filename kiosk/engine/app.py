@@ -304,6 +304,7 @@ class App:
                 self.idle.activity(time.monotonic())
                 # The touch that woke the screen does nothing else, up to its lifting finger.
                 self.swallow = not any(e.type in (pygame.MOUSEBUTTONUP, pygame.FINGERUP) for e in events[index:])
+                self.service.touched()
                 self._wake_screen()
                 log.info("a touch woke the screen while the hall is closed, for %d minutes", minutes)
                 return
