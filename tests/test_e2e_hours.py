@@ -5,6 +5,7 @@ Each run rehearses a moment just before the change (`run --at`), so nothing wait
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -40,7 +41,12 @@ def _until(check, what: str, timeout: float = 20) -> None:
 def test_at_closing_time_the_screen_sleeps_and_a_touch_wakes_it_for_a_visit(
         display: str, tmp_path: Path) -> None:  # noqa: F811
     config = _hall(tmp_path, "sleep")
-    kiosk = Kiosk(display, tmp_path, "--config", str(config), "--at", "2027-03-10 16:59:56")
+    (tmp_path / "bin").mkdir()
+    xset = tmp_path / "bin" / "xset"  # stands in for the display's power switch, and says what it was asked
+    xset.write_text(f'#!/bin/sh\necho "$*" >> {tmp_path / "power.txt"}\n')
+    xset.chmod(0o755)
+    kiosk = Kiosk(display, tmp_path, "--config", str(config), "--at", "2027-03-10 16:59:56",
+                  env={"PATH": f"{tmp_path / 'bin'}:{os.environ['PATH']}"})
     try:
         kiosk.wait_for(lambda s: s["screen"] == "attract", "the attract loop while open")
         _until(lambda: _status(tmp_path).get("open") is True, "the status: open")
@@ -59,6 +65,8 @@ def test_at_closing_time_the_screen_sleeps_and_a_touch_wakes_it_for_a_visit(
         kiosk.wait_for(lambda s: s["screen"] == "home", "the home screen")
     finally:
         kiosk.stop()
+    # Powered down at closing time; up again at the touch, DPMS's own timeouts switched off again.
+    assert (tmp_path / "power.txt").read_text().splitlines() == ["dpms force off", "dpms force on", "-dpms"]
     log = (tmp_path / "kiosk.log").read_text(encoding="utf-8")
     assert "hall closed (sleep)" in log and "a touch woke the screen" in log and "Traceback" not in log
 

@@ -87,21 +87,24 @@ class ScreenPower:
         self._said = False
 
     def off(self) -> None:
-        self._run("off")
+        self._run("off", ["dpms", "force", "off"])
 
     def on(self) -> None:
-        self._run("on")
+        # Forcing a level turns DPMS on, with the server's timeouts (10 minutes): off again, as
+        # the kiosk's session started it, or an open hall would go dark by itself.
+        self._run("on", ["dpms", "force", "on"], ["-dpms"])
 
-    def _run(self, how: str) -> None:
+    def _run(self, how: str, *commands: list[str]) -> None:
         tool = shutil.which("xset")
 
         def work() -> None:
-            try:
-                done = subprocess.run([tool, "dpms", "force", how], check=False, capture_output=True, timeout=5) \
-                    if tool else None
-                ok = done is not None and done.returncode == 0
-            except (OSError, subprocess.SubprocessError):
-                ok = False
+            ok = tool is not None
+            for command in commands if tool else ():
+                try:
+                    done = subprocess.run([tool, *command], check=False, capture_output=True, timeout=5)
+                    ok = ok and done.returncode == 0
+                except (OSError, subprocess.SubprocessError):
+                    ok = False
             if not ok and not self._said:
                 self._said = True
                 log.warning("the screen could not be powered %s (xset dpms): it shows black while the hall sleeps", how)
