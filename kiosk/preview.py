@@ -18,7 +18,7 @@ from kiosk.engine.snapshot import Snapshotter
 
 SIZE = (1920, 1080)
 KIND_NAMES = {"article": "图文", "gallery": "图集", "video": "视频", "audio": "音频", "chart": "图表",
-              "quiz": "答题", "timeline": "时间轴"}
+              "quiz": "答题", "timeline": "时间轴", "object": "实物"}
 
 PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>

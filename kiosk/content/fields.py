@@ -20,7 +20,7 @@ from kiosk.yamlsource import YamlDoc
 
 PANEL_KEYS = (
     "kind", "title", "title_en", "subtitle", "body", "body_en", "media", "cover", "date", "source",
-    "tags", "qr", "order", "sample", "loop", "chart", "quiz", "events",
+    "tags", "qr", "order", "sample", "loop", "chart", "quiz", "events", "era", "donor", "arc",
 )
 ZONE_KEYS = ("title", "title_en", "subtitle", "cover", "colour")
 CHART_TYPES = ("bar", "line", "pie", "highlights")

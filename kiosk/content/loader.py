@@ -27,7 +27,7 @@ from kiosk.content.fields import (
     read_events,
     read_quiz,
 )
-from kiosk.content.model import Catalog, Media, Panel, Problem, Zone
+from kiosk.content.model import Catalog, Media, Panel, PhotoRing, Problem, Zone
 from kiosk.content.probe import (
     AUDIO_EXTS,
     IMAGE_EXTS,
@@ -36,6 +36,12 @@ from kiosk.content.probe import (
     VIDEO_EXTS,
     MediaRefused,
     Prober,
+)
+from kiosk.content.ring import (
+    arc_problem,
+    frame_number,
+    numbering_problems,
+    size_problems,
 )
 from kiosk.content.safe_text import cleaned, name_problem, twin_key
 from kiosk.content.textfile import TextRefused, read_text
@@ -495,8 +501,10 @@ class _PanelBuilder:
         name = folder.name
         body = self._body(f, "body", "body.md")
         body_en = self._body(f, "body_en", "body.en.md")
-        media = self._media(f, doc)
-        cover = self._cover(f, doc, media)
+        is_object = f.data.get("kind") == "object"
+        media = () if is_object else self._media(f, doc)  # an object shows its ring, not a media list
+        ring = self._ring(f) if is_object else None
+        cover = self._cover(f, doc, media) or (ring.frames[0] if ring else None)
         kind = self._kind(f, media, body)
         panel = Panel(
             id=f"{self.zone_id}/{name}", zone=self.zone_id, name=name, kind=kind or "article",
@@ -504,7 +512,7 @@ class _PanelBuilder:
             subtitle=f.text("subtitle"), body=body, body_en=body_en, media=media, cover=cover,
             date=f.text("date"), source=f.text("source"), tags=f.tags(), qr=f.qr(), order=f.order(),
             sample=f.flag("sample"), loop=f.flag("loop"), chart=read_chart(f), quiz=read_quiz(f),
-            events=read_events(f),
+            events=read_events(f), ring=ring, era=f.text("era"), donor=f.text("donor"),
         )
         self._report_unused()
         if kind is None or not self._shows_something(panel):
@@ -574,6 +582,57 @@ class _PanelBuilder:
                 result.append((path, caption, credit, line))
         return result
 
+    def _ring(self, f: Fields) -> PhotoRing | None:
+        """The numbered photographs of an object panel, checked as a ring that turns evenly."""
+        arc = 360.0
+        if "arc" in f.data:
+            problem = arc_problem(f.data["arc"])
+            if problem:
+                f.fail(("arc",), problem)
+                return None
+            arc = float(f.data["arc"])
+        if "media" in f.data:
+            self.report("warning", f.doc.line("media"), "an object panel turns its numbered photographs; 'media' is "
+                        "ignored. Remove it, and name the photographs 01.jpg, 02.jpg …")
+        pictures = [p for p in self.files if p.parent == self.folder and media_kind(p.name) == "image"]
+        numbered = sorted((frame_number(p.name), p.name, p) for p in pictures if frame_number(p.name) is not None)
+        others = [p for p in pictures if frame_number(p.name) is None]
+        if not numbered:
+            self.used.update(others)
+            names = ", ".join(p.name for p in others[:3]) + (" …" if len(others) > 3 else "")
+            problem = (f"its photographs ({names}) are not numbered, so they make no ring. Rename them 01.jpg, "
+                       "02.jpg … in the order they were taken") if others else (
+                       "the object panel has no photographs. Add its ring: 01.jpg, 02.jpg … taken at even steps "
+                       "round the object (see content/README.md)")
+            self.scan.problem(self.folder, "error", problem)
+            return None
+        for path in others:
+            self.explained.add(self.scan.rel(path))
+            self.scan.problem(path, "warning", "is not part of the ring: its name is not a number. Rename it to its "
+                              "place in the ring (such as 07.jpg), or remove it")
+        self.used.update(p for _, _, p in numbered)
+        found = numbering_problems(self.scan.rel(self.folder), [(n, self.scan.rel(p)) for n, _, p in numbered], arc)
+        if found:  # before probing: a ring of 5,000 is refused by its names alone
+            for path, message in found:
+                self.scan.problem(path, "error", message)
+            return None
+        frames = []
+        for _, _, path in numbered:
+            probed = self.scan.probe(path, "image")
+            if probed is None:
+                self.explained.add(self.scan.rel(path))
+            else:
+                frames.append(probed)
+        if len(frames) < len(numbered):
+            return None
+        found = size_problems(frames)
+        for path, message in found:
+            self.scan.problem(path, "error", message)
+            self.explained.add(path)
+        if found:
+            return None
+        return PhotoRing(tuple(m.path for m in frames), arc, frames[0].width, frames[0].height)
+
     def _subtitles(self, media: Media, video: Path) -> Media:
         match = next((p for p in self.files if p.parent == video.parent and p.suffix.lower() in SUBTITLE_EXTS
                       and p.stem == video.stem), None)
@@ -632,6 +691,8 @@ class _PanelBuilder:
             "chart": (panel.chart is not None, "is a chart panel without chart data, so it is not shown. Add 'chart' (see content/README.md)"),
             "quiz": (bool(panel.quiz), "is a quiz panel without questions, so it is not shown. Add 'quiz' (see content/README.md)"),
             "timeline": (bool(panel.events), "is a timeline panel without events, so it is not shown. Add 'events' (see content/README.md)"),
+            "object": (panel.ring is not None, ("is an object panel without a usable ring of photographs, so it is not shown. "
+                       "Fix the problems named above")),
         }
         ok, message = needs[panel.kind]
         already_explained = sum(p.severity == "error" for p in self.scan.problems) > self.errors_before

@@ -14,7 +14,7 @@ from typing import Literal
 from kiosk.content.safe_text import shown
 
 Severity = Literal["error", "warning"]
-KINDS = ("article", "gallery", "video", "audio", "chart", "quiz", "timeline")
+KINDS = ("article", "gallery", "video", "audio", "chart", "quiz", "timeline", "object")
 MediaKind = Literal["image", "video", "audio"]
 
 
@@ -90,6 +90,16 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True)
+class PhotoRing:
+    """Photographs taken at even steps round an exhibit (kind: object), in turning order."""
+
+    frames: tuple[str, ...]  # paths relative to content/
+    arc: float = 360.0  # degrees the photographs cover; 360 is a full turn
+    width: int = 0  # every photograph of a ring has the same size
+    height: int = 0
+
+
+@dataclass(frozen=True)
 class Panel:
     id: str  # "zone/name": stable, used by the interaction log
     zone: str
@@ -112,6 +122,9 @@ class Panel:
     chart: Chart | None = None
     quiz: tuple[Question, ...] = ()
     events: tuple[TimelineEvent, ...] = ()
+    ring: PhotoRing | None = None
+    era: str = ""  # an exhibit's 年代
+    donor: str = ""  # an exhibit's 捐赠人
     files: tuple[str, ...] = ()  # every file of content/ this panel accounts for
 
     @property

@@ -49,7 +49,7 @@ class AlongBar:
 
 KIND_LABELS = {
     "article": "图文", "gallery": "图集", "video": "视频", "audio": "音频",
-    "chart": "图表", "quiz": "答题", "timeline": "时间轴",
+    "chart": "图表", "quiz": "答题", "timeline": "时间轴", "object": "实物",
 }
 
 

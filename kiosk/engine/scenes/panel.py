@@ -11,6 +11,7 @@ from kiosk.engine.bodies.chart import ChartBody
 from kiosk.engine.bodies.common import Body
 from kiosk.engine.bodies.data import QuizBody, TimelineBody
 from kiosk.engine.bodies.media import AudioBody, VideoBody
+from kiosk.engine.bodies.object import ObjectBody
 from kiosk.engine.bodies.reading import ArticleBody, ErrorBody
 from kiosk.engine.gestures import Gesture, Swipe
 from kiosk.engine.qr import what_it_gives
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 
 BODIES: dict[str, type[Body]] = {
     "article": ArticleBody, "gallery": ArticleBody, "video": VideoBody, "audio": AudioBody,
-    "chart": ChartBody, "quiz": QuizBody, "timeline": TimelineBody,
+    "chart": ChartBody, "quiz": QuizBody, "timeline": TimelineBody, "object": ObjectBody,
 }
 
 
@@ -91,7 +92,8 @@ class PanelScene(Scene):
         width, height = ctx.size
         footer_h = round(theme.body * 3.6)
         title_bottom = self._title(surface, panel, top + theme.gap, zone.colour if zone else "#A81418")
-        source_h = round(theme.small * 1.8) if panel.source else 0
+        source = "" if panel.kind == "object" else panel.source  # an exhibit's card shows its 来源
+        source_h = round(theme.small * 1.8) if source else 0
         body_rect = pygame.Rect(theme.margin, title_bottom + theme.gap, width - 2 * theme.margin,
                                 height - footer_h - title_bottom - 2 * theme.gap - source_h)
         if panel.qr:
@@ -111,8 +113,8 @@ class PanelScene(Scene):
             paper(surface)
             self.draw(surface)
             return
-        if panel.source:
-            line = ctx.text.paragraph(f"资料来源：{panel.source}", "sans", theme.small, MUTED, body_rect.width, 1)
+        if source:
+            line = ctx.text.paragraph(f"资料来源：{source}", "sans", theme.small, MUTED, body_rect.width, 1)
             surface.blit(line, (theme.margin, height - footer_h - source_h))
         self._footer(surface, pygame.Rect(0, height - footer_h, width, footer_h))
 

@@ -101,7 +101,7 @@ class ZoneScene(Scene):
         theme, text = self.ctx.theme, self.ctx.text
         surface.blit(vertical_gradient(rect.size, mix(colour, WHITE, 0.15), mix(colour, INK, 0.3)), rect)
         glyph = {"chart": "▮▮▮", "quiz": "？", "timeline": "⋯", "article": "文", "video": "▶", "audio": "♪",
-                 "gallery": "图"}[kind]
+                 "gallery": "图", "object": "物"}[kind]
         mark = text.line(glyph, "bold", theme.title, mix(WHITE, GOLD, 0.4))
         surface.blit(mark, mark.get_rect(center=rect.center))
 
