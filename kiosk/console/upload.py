@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -136,7 +138,7 @@ class IncomingFile:
 
     def feed(self, chunk: bytes) -> None:
         self.size += len(chunk)
-        try:
+        with self._or_nothing():
             self._check_size(self.size)
             if self._out is None:
                 self._head += chunk
@@ -144,6 +146,12 @@ class IncomingFile:
                     self._open()
             else:
                 self._out.write(chunk)
+
+    @contextmanager
+    def _or_nothing(self) -> Iterator[None]:
+        """Whatever fails (a refusal, a full disk, a cut connection) leaves nothing of this file."""
+        try:
+            yield
         except OSError as err:
             self.abandon()
             raise Refused(507, f"{self.name} 写入失败：{err.strerror}。磁盘可能已满") from None
@@ -164,7 +172,7 @@ class IncomingFile:
 
     def finish(self) -> Path:
         """The whole file is in: synced to disk under its temporary name, checked if a picture."""
-        try:
+        with self._or_nothing():
             if self._out is None:
                 if not self._head:
                     raise Refused(400, f"{self.name} 是空文件（0 字节），已拒绝。请从原件重新复制")
@@ -178,12 +186,6 @@ class IncomingFile:
                     probe_image(self.temporary)
                 except MediaRefused as err:
                     raise Refused(422, f"图片 {self.name} 无法在展项上显示，已拒绝（{err}）") from None
-        except OSError as err:
-            self.abandon()
-            raise Refused(507, f"{self.name} 写入失败：{err.strerror}。磁盘可能已满") from None
-        except BaseException:
-            self.abandon()
-            raise
         return self.temporary
 
     def abandon(self) -> None:
