@@ -198,7 +198,7 @@ def test_every_zone_and_every_kind_of_panel_opens(kiosk: Kiosk, tmp_path: Path) 
     config = load_config(REPO / "config.yaml")
     catalog = load_catalog(config.paths.content, config.zones)
     kinds_left = {p.kind for p in catalog.panels.values()}
-    assert kinds_left == {"article", "gallery", "video", "audio", "chart", "quiz", "timeline"}
+    assert kinds_left == {"article", "gallery", "video", "audio", "chart", "quiz", "timeline", "object"}
     kiosk.begin()
     for zone in catalog.zones:
         kiosk.tap(f"zone:{zone.id}")
