@@ -203,3 +203,19 @@ def test_a_portrait_screen_on_a_landscape_output_shows_the_hall_upright_and_taps
         kiosk.wait_for(lambda s: s["screen"] == "zone" and s["zone"] == "learning", "the learning zone")
     finally:
         kiosk.stop()
+
+
+def test_a_window_that_cannot_reach_the_screen_ends_the_start_with_a_clear_error(
+        screen_1080: str, tmp_path: Path) -> None:
+    # An output the server places where no touch can reach the window (past the screen's edge):
+    # opened three times, then a clear error and a non-zero exit for the service to start again.
+    env = _fake_xrandr(tmp_path, "HDMI-1 connected primary 1920x1080+4000+0 (normal) 0mm x 0mm\n")
+    kiosk = Kiosk(screen_1080, tmp_path, env=env)
+    try:
+        assert kiosk.process.wait(timeout=60) == 1
+    finally:
+        kiosk.stop()
+    log = (tmp_path / "kiosk.log").read_text(encoding="utf-8")
+    assert log.count("attempt") == 3 and "a touch in the middle of the screen would not reach the window" in log
+    assert "The kiosk's window does not cover the screen" in log and "Traceback" not in log
+    assert not kiosk.targets_path.exists()  # nothing was ever shown as if it worked

@@ -124,8 +124,10 @@ def _open_and_run(config: Config, args: argparse.Namespace, size: tuple[int, int
             opened = open_window(config.screen.output, config.screen.orientation)
             presenter = Presenter(opened.surface, opened.placement)
     except pygame.error as err:
+        live.stop()
         return _fail(f"The kiosk window could not be opened ({err}). Check the display, or try --windowed")
     except WindowError as err:
+        live.stop()
         log.error("the kiosk's window does not cover the screen: %s. Stopping, so the service starts it again", err)
         return _fail(f"The kiosk's window does not cover the screen ({err}); "
                      "the kiosk stops so that its service starts it again. Check the screen's cable and `xrandr`.")

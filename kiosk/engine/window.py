@@ -102,7 +102,7 @@ def open_window(wanted: str, orientation: str, *, attempts: int = ATTEMPTS) -> O
         log.warning("attempt %d to open the kiosk's window: %s", attempt, problems[-1])
         _reset_display()
         time.sleep(0.5 * attempt)
-    raise WindowError("; ".join(problems))
+    raise WindowError("; ".join(dict.fromkeys(problems)))  # each different reason once
 
 
 def _open(placement: Placement) -> Opened:
@@ -121,7 +121,10 @@ def _sdl_index(rect: Rect) -> int:
     return 0
 
 
+
+
 def _reset_display() -> None:
+    """A window that failed is closed with the display; the next attempt starts afresh."""
     pygame.display.quit()
     pygame.display.init()
 
@@ -140,8 +143,8 @@ def _check(opened: Opened) -> str | None:
     if pygame.display.get_driver() != "x11":
         return None  # Wayland and others: the compositor places fullscreen windows itself
     server = XServer.connect()
-    window = pygame.display.get_wm_info().get("window")
-    if not window:
+    window = pygame.Window.from_display_module().handle
+    if not window or server.display is None:
         return None
     deadline = time.monotonic() + MAP_WAIT_S
     seen: Rect | None = None
@@ -168,9 +171,12 @@ def _rect(rect: Rect) -> str:
 
 
 class XServer:
-    """The few libX11 calls that tell where the server shows a window, on SDL's own connection."""
+    """The few libX11 calls that tell where the server shows a window, on a connection of the
+    kiosk's own (window ids are the server's, so any client may ask). Not SDL's connection:
+    pygame-ce's get_wm_info, which hands it out, can crash on fields that X11 leaves unset."""
 
     _lib: ctypes.CDLL | None = None
+    _display: int | None = None
 
     def __init__(self, display: int | None) -> None:
         self.display = display
@@ -181,12 +187,9 @@ class XServer:
             name = ctypes.util.find_library("X11")
             cls._lib = ctypes.CDLL(name or "libX11.so.6")
             _prototypes(cls._lib)
-        capsule = pygame.display.get_wm_info().get("display")
-        if capsule is None:
-            return cls(None)
-        get = ctypes.pythonapi.PyCapsule_GetPointer
-        get.restype, get.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.c_char_p]
-        return cls(get(capsule, b"display"))
+        if cls._display is None and os.environ.get("DISPLAY"):
+            cls._display = cls._lib.XOpenDisplay(None) or None
+        return cls(cls._display)
 
     def window_manager(self) -> bool:
         """A window manager announces itself on the root window (EWMH)."""
@@ -269,6 +272,7 @@ class XServer:
 def _prototypes(lib: ctypes.CDLL) -> None:
     p, ul, i, ui = ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_uint
     ref = ctypes.POINTER
+    lib.XOpenDisplay.restype, lib.XOpenDisplay.argtypes = p, [ctypes.c_char_p]
     lib.XDefaultRootWindow.restype, lib.XDefaultRootWindow.argtypes = ul, [p]
     lib.XInternAtom.restype, lib.XInternAtom.argtypes = ul, [p, ctypes.c_char_p, i]
     lib.XGetWindowProperty.restype = i
