@@ -121,8 +121,6 @@ def _sdl_index(rect: Rect) -> int:
     return 0
 
 
-
-
 def _reset_display() -> None:
     """A window that failed is closed with the display; the next attempt starts afresh."""
     pygame.display.quit()
