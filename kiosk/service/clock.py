@@ -34,7 +34,7 @@ def system_zone_name() -> str:
         if "zoneinfo/" in target:
             return target.split("zoneinfo/", 1)[1]
     except OSError:
-        pass
+        pass  # /etc/localtime is no link (a copied file): Debian's /etc/timezone names the zone
     try:
         return Path("/etc/timezone").read_text(encoding="utf-8").strip()
     except OSError:
